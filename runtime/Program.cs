@@ -1,0 +1,4 @@
+// drl-run: entry point.
+using DrlRobot.Runtime.Cli;
+
+return RuntimeCli.Run(args);

@@ -1,0 +1,22 @@
+// The drl-train command line: one root command, one subcommand per job.
+using System.CommandLine;
+using DrlRobot.Cli;
+
+namespace DrlRobot.Trainer.Cli;
+
+/// <summary>Builds and runs the drl-train command line.</summary>
+public static class TrainerCli
+{
+    /// <summary>The tool's name in messages.</summary>
+    public const string Tool = "drl-train";
+
+    /// <summary>Runs drl-train with <paramref name="args"/> and returns the exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("drl-train: learn continuous multi-actuator robot policies and export them to ONNX")
+        {
+            DoctorCommand.Create(),
+        };
+        return CliHost.Run(root, Tool, args);
+    }
+}

@@ -1,0 +1,4 @@
+// drl-train: entry point.
+using DrlRobot.Trainer.Cli;
+
+return TrainerCli.Run(args);
