@@ -30,4 +30,10 @@ public interface IVecEnv : IDisposable
     /// observations; rows of envs that did not finish are unspecified.
     /// </summary>
     ReadOnlySpan<float> FinalObservations { get; }
+
+    /// <summary>
+    /// For each env whose episode ended in the latest <see cref="Step"/>, whether it ended in success as the
+    /// environment defines it (the lander at rest on the pad, the rover stopped on its goal); unspecified for others.
+    /// </summary>
+    ReadOnlySpan<bool> Success { get; }
 }

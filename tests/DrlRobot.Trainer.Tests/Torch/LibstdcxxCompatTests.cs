@@ -117,19 +117,8 @@ public class LibstdcxxCompatTests
 
     private void RunApply(string mode)
     {
-        string script = Path.Combine(RepoRoot(), "build", "torch-compat", "apply.sh");
+        string script = Path.Combine(TestPaths.RepoRoot, "build", "torch-compat", "apply.sh");
         Run("bash", $"\"{script}\" \"{Path.Combine(_dir, "out")}\" \"{Path.Combine(_dir, "work")}\" {mode}");
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DrlRobot.sln")))
-        {
-            dir = dir.Parent;
-        }
-        Assert.That(dir, Is.Not.Null, "repository root not found above the test output");
-        return dir!.FullName;
     }
 
     private static string Run(string file, string arguments)
