@@ -1,0 +1,62 @@
+// The environments by id: the one place the trainer, the runtime and the command lines get an environment from.
+using DrlRobot.Sim.Contracts;
+using DrlRobot.Sim.Envs.Pendulum;
+using DrlRobot.Sim.Vec;
+
+namespace DrlRobot.Sim;
+
+/// <summary>Creates environments, their contracts and heuristic controllers by id.</summary>
+public static class EnvRegistry
+{
+    private sealed record Entry(Func<RobotContract> Contract, Func<int, EnvOptions?, VecEnvBase> Create, Func<IController> Heuristic);
+
+    private static readonly (string Id, Entry Entry)[] Entries =
+    [
+        (PendulumEnv.Id, new Entry(PendulumEnv.CreateContract, (n, o) => new PendulumEnv(n, o), () => new PendulumHeuristic())),
+    ];
+
+    /// <summary>Every environment id, in a stable order.</summary>
+    public static IReadOnlyList<string> Ids { get; } = [.. Entries.Select(e => e.Id)];
+
+    /// <summary>The contract environment <paramref name="id"/> publishes.</summary>
+    public static RobotContract GetContract(string id) => Find(id).Contract();
+
+    /// <summary>A batch of <paramref name="numEnvs"/> envs of <paramref name="id"/>; call Reset before stepping.</summary>
+    public static IVecEnv Create(string id, int numEnvs, EnvOptions? options = null)
+    {
+        Entry entry = Find(id);
+        if (numEnvs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(numEnvs), numEnvs, "num_envs must be at least 1");
+        }
+        options?.Validate();
+        return entry.Create(numEnvs, options);
+    }
+
+    /// <summary>One robot of <paramref name="id"/>, with the same physics as <see cref="Create"/>.</summary>
+    public static IRobotSim CreateSingle(string id, EnvOptions? options = null)
+    {
+        Entry entry = Find(id);
+        options?.Validate();
+        return new SingleRobotSim(entry.Create(1, options));
+    }
+
+    /// <summary>Like <see cref="CreateSingle"/>, replaying env <paramref name="stream"/> of a batch reset with the same seed.</summary>
+    internal static IRobotSim CreateSingle(string id, EnvOptions? options, int stream) =>
+        new SingleRobotSim(Find(id).Create(1, options), stream);
+
+    /// <summary>The hand-written controller of <paramref name="id"/>, writing actions in its actuator units.</summary>
+    public static IController CreateHeuristic(string id) => Find(id).Heuristic();
+
+    private static Entry Find(string id)
+    {
+        foreach ((string known, Entry entry) in Entries)
+        {
+            if (string.Equals(known, id, StringComparison.Ordinal))
+            {
+                return entry;
+            }
+        }
+        throw new ArgumentException($"unknown environment '{id}'; valid ids: {string.Join(", ", Ids)}", nameof(id));
+    }
+}
