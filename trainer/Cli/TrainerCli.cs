@@ -15,6 +15,8 @@ public static class TrainerCli
     {
         var root = new RootCommand("drl-train: learn continuous multi-actuator robot policies and export them to ONNX")
         {
+            TrainCommand.Create(),
+            EvalCommand.Create(),
             DoctorCommand.Create(),
         };
         return CliHost.Run(root, Tool, args);

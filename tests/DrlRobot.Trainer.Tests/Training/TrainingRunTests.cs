@@ -1,0 +1,130 @@
+// Whole training runs on the pendulum, kept tiny: artefacts, determinism, resume after a kill, bad input.
+using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Runs;
+using DrlRobot.Trainer.Training;
+
+namespace DrlRobot.Trainer.Tests.Training;
+
+[NonParallelizable]
+public class TrainingRunTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "drl-train-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+
+    private static TrainConfig Tiny(Algorithm algo = Algorithm.Ppo) => new()
+    {
+        Env = "pendulum",
+        Algo = algo,
+        Steps = 4 * 4 * 128,
+        NumEnvs = 4,
+        Seed = 3,
+        CheckpointEvery = 2 * 4 * 128,
+        EvalEpisodes = 4,
+        Ppo = new() { RolloutSteps = 128, MinibatchSize = 128, Epochs = 2 },
+    };
+
+    private sealed class Silent : ITrainingProgress
+    {
+        public List<string> Notes { get; } = [];
+
+        public void Report(long steps, long totalSteps, double stepsPerSecond, double recentReturn, long episodes) { }
+
+        public void Note(string message) => Notes.Add(message);
+    }
+
+    private sealed class Killed : Exception;
+
+    [Test]
+    public void Run_WritesEveryArtefactOfTheRunDirectory()
+    {
+        string run = Path.Combine(_dir, "run");
+        TrainingResult result = new TrainingSession(Tiny(), run, new Silent()).Run(resume: false);
+        var layout = new RunDirectory(run);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Steps, Is.EqualTo(Tiny().Steps));
+            Assert.That(File.Exists(layout.ConfigPath), Is.True);
+            Assert.That(File.ReadAllLines(layout.ProgressPath), Has.Length.EqualTo(5), "header + one row per iteration");
+            Assert.That(Directory.GetFiles(run, "events.out.tfevents.*"), Has.Length.EqualTo(1));
+            Assert.That(Directory.GetFiles(layout.CheckpointsDir, "*.ckpt"), Has.Length.EqualTo(2));
+            Assert.That(new FileInfo(layout.CurvePath).Length, Is.GreaterThan(1000));
+            Assert.That(File.ReadAllText(layout.CardPath), Does.Contain("\"mean_return\""));
+            Assert.That(result.Evaluation!.Episodes, Is.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public void SameSeed_GivesAnIdenticalProgressCsv_AnotherSeedDoesNot()
+    {
+        string a = Path.Combine(_dir, "a"), b = Path.Combine(_dir, "b"), c = Path.Combine(_dir, "c");
+        new TrainingSession(Tiny(), a, new Silent()).Run(resume: false);
+        new TrainingSession(Tiny(), b, new Silent()).Run(resume: false);
+        new TrainingSession(Tiny() with { Seed = 4 }, c, new Silent()).Run(resume: false);
+        string progressA = File.ReadAllText(Path.Combine(a, "progress.csv"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(Path.Combine(b, "progress.csv")), Is.EqualTo(progressA));
+            Assert.That(File.ReadAllText(Path.Combine(c, "progress.csv")), Is.Not.EqualTo(progressA));
+        });
+    }
+
+    [Test]
+    public void ResumeAfterAKill_EndsWithTheSameWeightsAsAnUninterruptedRun()
+    {
+        string straight = Path.Combine(_dir, "straight"), killed = Path.Combine(_dir, "killed");
+        new TrainingSession(Tiny(), straight, new Silent()).Run(resume: false);
+
+        // The first checkpoint is written, then the process "dies" before anything else happens.
+        var dying = new TrainingSession(Tiny(), killed, new Silent()) { AfterCheckpoint = _ => throw new Killed() };
+        Assert.Throws<Killed>(() => dying.Run(resume: false));
+        var progress = new Silent();
+        new TrainingSession(Tiny(), killed, progress).Run(resume: true);
+
+        string last = Path.GetFileName(new CheckpointStore(Path.Combine(straight, "checkpoints"), 3).List()[^1]);
+        string hash = ConfigLoader.Hash(Tiny());
+        Assert.Multiple(() =>
+        {
+            Assert.That(progress.Notes, Has.Some.Contains("resumed from step-0000001024.ckpt"));
+            Assert.That(CheckpointStore.Read(Path.Combine(killed, "checkpoints", last), hash).Payload,
+                        Is.EqualTo(CheckpointStore.Read(Path.Combine(straight, "checkpoints", last), hash).Payload));
+            Assert.That(File.ReadAllText(Path.Combine(killed, "progress.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(straight, "progress.csv"))));
+        });
+    }
+
+    [Test]
+    public void Resume_SkipsACorruptNewestCheckpointAndSaysWhich()
+    {
+        string run = Path.Combine(_dir, "run");
+        new TrainingSession(Tiny(), run, new Silent()).Run(resume: false);
+        string newest = new CheckpointStore(Path.Combine(run, "checkpoints"), 3).List()[^1];
+        File.WriteAllBytes(newest, File.ReadAllBytes(newest)[..200]);
+        var progress = new Silent();
+        new TrainingSession(Tiny(), run, progress).Run(resume: true);
+        Assert.That(progress.Notes, Has.Some.Contains(Path.GetFileName(newest)).And.Some.Contains("resumed from step-0000001024.ckpt"));
+    }
+
+    [Test]
+    public void DqnOnAContinuousEnv_IsRefusedWithOneLine()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TrainingSession(Tiny(Algorithm.Dqn), Path.Combine(_dir, "dqn"), new Silent()).Run(false));
+        Assert.That(error!.Message, Does.Contain("dqn needs discrete actions").And.Contain("pendulum"));
+    }
+
+    [Test]
+    public void UnwritableOutputFolder_IsOneClearIOException()
+    {
+        string blocker = Path.Combine(_dir, "file");
+        File.WriteAllText(blocker, "not a folder");
+        var error = Assert.Throws<IOException>(() => new TrainingSession(Tiny(), Path.Combine(blocker, "run"), new Silent()).Run(false));
+        Assert.That(error!.Message, Does.Contain("cannot write the run directory"));
+    }
+}

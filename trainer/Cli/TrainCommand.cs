@@ -1,0 +1,71 @@
+// `drl-train train`: trains a policy with a live progress bar and leaves a complete run directory.
+using System.CommandLine;
+using DrlRobot.Cli;
+using DrlRobot.Sim;
+using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Training;
+
+namespace DrlRobot.Trainer.Cli;
+
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var env = new Option<string?>("--env") { Description = "Environment id (see `drl-train envs`); default lander" };
+        var algo = new Option<Algorithm?>("--algo") { Description = "ppo, sac, td3 or dqn; default ppo" };
+        var steps = new Option<long?>("--steps") { Description = "Total environment steps" };
+        var seed = new Option<ulong?>("--seed") { Description = "Random seed" };
+        var envs = new Option<int?>("--envs") { Description = "Parallel environments" };
+        var device = new Option<DeviceChoice?>("--device") { Description = "auto, cpu or cuda" };
+        var output = new Option<string?>("--out") { Description = "Run directory; default runs/<env>-<algo>-<seed>" };
+        var configFile = new Option<string?>("--config") { Description = "JSON file overriding the defaults" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its newest good checkpoint" };
+        var command = new Command("train", "Train a policy; writes config.json, progress.csv, TensorBoard events, checkpoints/, policy.onnx, card.json, curve.png")
+        {
+            env, algo, steps, seed, envs, device, output, configFile, resume,
+        };
+        command.SetAction((parse, cancel) =>
+        {
+            var overrides = new ConfigOverrides
+            {
+                Env = parse.GetValue(env),
+                Algo = parse.GetValue(algo),
+                Steps = parse.GetValue(steps),
+                Seed = parse.GetValue(seed),
+                NumEnvs = parse.GetValue(envs),
+                Device = parse.GetValue(device),
+            };
+            string? outDir = parse.GetValue(output);
+            bool resuming = parse.GetValue(resume);
+            TrainConfig config;
+            if (resuming)
+            {
+                if (outDir is null)
+                {
+                    throw new ArgumentException("--resume needs --out DIR naming the run to continue");
+                }
+                config = ConfigLoader.ReadResolved(Path.Combine(outDir, "config.json"));
+                if (overrides.Steps is long more)
+                {
+                    config = config with { Steps = more };
+                }
+            }
+            else
+            {
+                config = ConfigLoader.Resolve(parse.GetValue(configFile), overrides);
+            }
+            if (!EnvRegistry.Ids.Contains(config.Env))
+            {
+                throw new ArgumentException($"unknown env '{config.Env}'; valid ids: {string.Join(", ", EnvRegistry.Ids)}");
+            }
+            AgentFactory.CheckFits(config.Algo, EnvRegistry.GetContract(config.Env));
+            outDir ??= Path.Combine("runs", $"{config.Env}-{config.Algo.ToString().ToLowerInvariant()}-{config.Seed}");
+
+            var progress = new ConsoleProgress(config.Env, config.Algo.ToString().ToLowerInvariant());
+            TrainingResult result = new TrainingSession(config, outDir, progress).Run(resuming, cancel);
+            progress.Finish(result);
+            return Task.FromResult(result.Steps >= config.Steps ? ExitCodes.Success : ExitCodes.InternalError);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,180 @@
+// Resolves a run's configuration: built-in defaults ← the shipped defaults for (env, algo) ← --config FILE ←
+// command-line options. Unknown keys are rejected with their full path; every field is validated.
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace DrlRobot.Trainer.Config;
+
+/// <summary>Command-line values that override the configuration files.</summary>
+public sealed record ConfigOverrides
+{
+    /// <summary>--env.</summary>
+    public string? Env { get; init; }
+
+    /// <summary>--algo.</summary>
+    public Algorithm? Algo { get; init; }
+
+    /// <summary>--steps.</summary>
+    public long? Steps { get; init; }
+
+    /// <summary>--seed.</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>--envs.</summary>
+    public int? NumEnvs { get; init; }
+
+    /// <summary>--device.</summary>
+    public DeviceChoice? Device { get; init; }
+}
+
+/// <summary>Builds validated <see cref="TrainConfig"/>s.</summary>
+public static class ConfigLoader
+{
+    /// <summary>The JSON settings of config files and config.json.</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Resolves the configuration of a new run.</summary>
+    public static TrainConfig Resolve(string? configFile, ConfigOverrides overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        JsonObject? file = configFile is null ? null : ReadObject(configFile);
+        string env = overrides.Env ?? file?["env"]?.GetValue<string>() ?? new TrainConfig().Env;
+        string algoName = overrides.Algo?.ToString().ToLowerInvariant() ?? file?["algo"]?.GetValue<string>() ?? "ppo";
+
+        JsonObject merged = (JsonObject)JsonSerializer.SerializeToNode(new TrainConfig(), Options)!;
+        if (ShippedDefaults(env, algoName) is { } defaults)
+        {
+            Merge(merged, Parse(defaults, $"shipped defaults for {env}/{algoName}"), $"defaults {env}.{algoName}.json");
+        }
+        if (file is not null)
+        {
+            Merge(merged, file, configFile!);
+        }
+        merged["env"] = env;
+        merged["algo"] = algoName;
+        if (overrides.Steps is long steps) merged["steps"] = steps;
+        if (overrides.Seed is ulong seed) merged["seed"] = seed;
+        if (overrides.NumEnvs is int envs) merged["num_envs"] = envs;
+        if (overrides.Device is DeviceChoice device) merged["device"] = device.ToString().ToLowerInvariant();
+        return Finish(merged, configFile ?? "configuration");
+    }
+
+    /// <summary>Reads a run's config.json (for --resume, eval and export).</summary>
+    public static TrainConfig ReadResolved(string path) => Finish(ReadObject(path), path);
+
+    /// <summary>Parses a resolved configuration from its JSON text.</summary>
+    public static TrainConfig ReadResolvedFromText(string json) => Finish(Parse(json, "configuration"), "configuration");
+
+    /// <summary>The configuration as config.json holds it.</summary>
+    public static string ToJson(TrainConfig config) => JsonSerializer.Serialize(config, Options);
+
+    /// <summary>Hash of everything that shapes training except the step budget, for checkpoint compatibility.</summary>
+    public static string Hash(TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        string json = JsonSerializer.Serialize(config with { Steps = 0, EvalEpisodes = 0, CheckpointsKept = 1 }, Options);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
+    }
+
+    private static TrainConfig Finish(JsonObject json, string source)
+    {
+        CheckKeys(json, typeof(TrainConfig), "", source);
+        TrainConfig config;
+        try
+        {
+            config = json.Deserialize<TrainConfig>(Options) ?? throw new FormatException($"{source}: empty configuration");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{source}: {e.Message}", e);
+        }
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{source}: {e.Message.Split(" (Parameter", 2)[0]}", e);
+        }
+        return config;
+    }
+
+    private static JsonObject ReadObject(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"config file not found: {path}");
+        }
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    private static JsonObject Parse(string text, string source)
+    {
+        try
+        {
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+                   ?? throw new FormatException($"{source}: the configuration must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{source}: malformed JSON: {e.Message}", e);
+        }
+    }
+
+    private static string? ShippedDefaults(string env, string algo)
+    {
+        using Stream? stream = typeof(ConfigLoader).Assembly.GetManifestResourceStream($"DrlRobot.Trainer.Defaults.{env}.{algo}.json");
+        if (stream is null)
+        {
+            return null;
+        }
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static void Merge(JsonObject target, JsonObject source, string sourceName)
+    {
+        foreach ((string key, JsonNode? value) in source.ToList())
+        {
+            if (value is JsonObject child && target[key] is JsonObject existing)
+            {
+                Merge(existing, child, sourceName);
+            }
+            else
+            {
+                target[key] = value?.DeepClone();
+            }
+        }
+    }
+
+    // Names the first key that no property of the record declares, with its path (e.g. "ppo.learnig_rate").
+    private static void CheckKeys(JsonObject json, Type type, string prefix, string source)
+    {
+        Dictionary<string, PropertyInfo> properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .ToDictionary(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name));
+        foreach ((string key, JsonNode? value) in json)
+        {
+            if (!properties.TryGetValue(key, out PropertyInfo? property))
+            {
+                throw new FormatException($"{source}: unknown key '{prefix}{key}'");
+            }
+            if (value is JsonObject child && property.PropertyType.IsClass && property.PropertyType != typeof(string))
+            {
+                CheckKeys(child, property.PropertyType, $"{prefix}{key}.", source);
+            }
+        }
+    }
+}

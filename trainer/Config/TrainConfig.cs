@@ -1,0 +1,73 @@
+// The resolved configuration of one training run: what is trained, for how long, and every hyperparameter.
+using System.Text.Json.Serialization;
+using DrlRobot.Trainer.Ppo;
+
+namespace DrlRobot.Trainer.Config;
+
+/// <summary>Which learning algorithm trains the policy.</summary>
+public enum Algorithm { Ppo, Sac, Td3, Dqn }
+
+/// <summary>Where tensors live.</summary>
+public enum DeviceChoice { Auto, Cpu, Cuda }
+
+/// <summary>One training run. Written as config.json next to every artefact of the run.</summary>
+public sealed record TrainConfig
+{
+    /// <summary>Environment id (see `drl-train envs`).</summary>
+    public string Env { get; init; } = "lander";
+
+    /// <summary>Learning algorithm.</summary>
+    public Algorithm Algo { get; init; } = Algorithm.Ppo;
+
+    /// <summary>Total environment steps (summed over all parallel envs).</summary>
+    public long Steps { get; init; } = 1_000_000;
+
+    /// <summary>Seed of the environments, the network initialisation and the algorithm's random numbers.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Parallel environments stepped together.</summary>
+    public int NumEnvs { get; init; } = 16;
+
+    /// <summary>Threads that step the environments.</summary>
+    public int SimThreads { get; init; } = 1;
+
+    /// <summary>libtorch intra-op threads; small networks train fastest on one.</summary>
+    public int TorchThreads { get; init; } = 1;
+
+    /// <summary>auto picks CUDA when available, else the CPU.</summary>
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
+
+    /// <summary>Environment steps between checkpoints.</summary>
+    public long CheckpointEvery { get; init; } = 100_000;
+
+    /// <summary>Checkpoints kept on disk (the newest ones).</summary>
+    public int CheckpointsKept { get; init; } = 3;
+
+    /// <summary>Episodes of the final deterministic evaluation, on seeds never used in training.</summary>
+    public int EvalEpisodes { get; init; } = 100;
+
+    /// <summary>Episodes averaged for the logged recent return.</summary>
+    public int ReturnWindow { get; init; } = 100;
+
+    /// <summary>PPO hyperparameters (used when algo is ppo).</summary>
+    public PpoConfig Ppo { get; init; } = new();
+
+    /// <summary>Throws naming the first invalid field.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Env)) throw new ArgumentException("env must be set", nameof(Env));
+        if (Steps <= 0) throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "steps must be positive");
+        if (NumEnvs <= 0) throw new ArgumentOutOfRangeException(nameof(NumEnvs), NumEnvs, "num_envs must be positive");
+        if (SimThreads <= 0) throw new ArgumentOutOfRangeException(nameof(SimThreads), SimThreads, "sim_threads must be positive");
+        if (TorchThreads < 0) throw new ArgumentOutOfRangeException(nameof(TorchThreads), TorchThreads, "torch_threads must be 0 (libtorch's default) or more");
+        if (CheckpointEvery <= 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "checkpoint_every must be positive");
+        if (CheckpointsKept <= 0) throw new ArgumentOutOfRangeException(nameof(CheckpointsKept), CheckpointsKept, "checkpoints_kept must be positive");
+        if (EvalEpisodes < 0) throw new ArgumentOutOfRangeException(nameof(EvalEpisodes), EvalEpisodes, "eval_episodes must not be negative");
+        if (ReturnWindow <= 0) throw new ArgumentOutOfRangeException(nameof(ReturnWindow), ReturnWindow, "return_window must be positive");
+        if (Algo == Algorithm.Ppo) Ppo.Validate();
+    }
+
+    /// <summary>Seed of evaluation episodes: a stream disjoint from every training seed.</summary>
+    [JsonIgnore]
+    public ulong EvalSeed => Seed ^ 0x5EED_E7A1_0000_0000UL;
+}

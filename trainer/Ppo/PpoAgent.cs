@@ -1,0 +1,413 @@
+// PPO, read top to bottom: collect a rollout from every env → GAE → minibatch epochs of the clipped objective.
+// Continuous actions use a Gaussian with a state-independent log-std; discrete actions a categorical over the
+// contract's action table. Sampling happens in C# from the agent's own generator, so a checkpoint restores it.
+using DrlRobot.Sim;
+using DrlRobot.Sim.Contracts;
+using DrlRobot.Trainer.Common;
+using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Export;
+using DrlRobot.Trainer.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DrlRobot.Trainer.Ppo;
+
+internal sealed class PpoAgent : IAgent
+{
+    private const double NormEpsilon = 1e-8;
+    private static readonly float HalfLog2Pi = (float)(0.5 * Math.Log(2 * Math.PI));
+
+    private readonly TrainConfig _config;
+    private readonly PpoConfig _ppo;
+    private readonly IVecEnv _env;
+    private readonly RobotContract _contract;
+    private readonly Device _device;
+    private readonly EpisodeTracker _episodes;
+    private readonly Rng _rng;
+    private readonly PpoNetwork _net;
+    private readonly TorchSharp.Modules.Adam _optimizer;
+    private readonly RunningMeanStd _obsStats;
+    private readonly RewardScaler? _rewardScaler;
+    private readonly ActionMapper _mapper;
+    private readonly int _numEnvs, _numObs, _numOut, _actionWidth;
+
+    // Rollout storage, [step, env, …] flattened.
+    private readonly float[] _obs, _actions, _logProbs, _rewards, _dones, _values, _advantages, _returns;
+
+    // Per-step scratch.
+    private readonly float[] _rawObs, _normObs, _envActions, _stepRewards, _scaledRewards, _netOut, _stepValues;
+    private readonly bool[] _terminated, _truncated, _ended;
+
+    public PpoAgent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes)
+    {
+        _config = config;
+        _ppo = config.Ppo;
+        _env = env;
+        _contract = env.Contract;
+        _device = device;
+        _episodes = episodes;
+        _rng = new Rng(config.Seed ^ 0x9E0_0000UL);
+        _numEnvs = env.NumEnvs;
+        _numObs = _contract.Observations.Count;
+        _mapper = new ActionMapper(_contract);
+        _numOut = _mapper.NetworkOutputs;
+        _actionWidth = _mapper.Discrete ? 1 : _numOut;
+
+        _net = new PpoNetwork(_numObs, _numOut, _ppo.Hidden, !_mapper.Discrete, _ppo.InitLogStd);
+        _net.to(device);
+        _optimizer = optim.Adam(_net.parameters(), _ppo.LearningRate, eps: 1e-5);
+        _obsStats = new RunningMeanStd(_numObs);
+        _rewardScaler = _ppo.ScaleRewards ? new RewardScaler(_numEnvs, _ppo.Gamma, _ppo.RewardClip) : null;
+
+        int rows = _ppo.RolloutSteps * _numEnvs;
+        _obs = new float[rows * _numObs];
+        _actions = new float[rows * _actionWidth];
+        _logProbs = new float[rows];
+        _rewards = new float[rows];
+        _dones = new float[rows];
+        _values = new float[rows];
+        _advantages = new float[rows];
+        _returns = new float[rows];
+
+        _rawObs = new float[_numEnvs * _numObs];
+        _normObs = new float[_numEnvs * _numObs];
+        _envActions = new float[_numEnvs * _contract.Actuators.Count];
+        _stepRewards = new float[_numEnvs];
+        _scaledRewards = new float[_numEnvs];
+        _netOut = new float[_numEnvs * _numOut];
+        _stepValues = new float[_numEnvs];
+        _terminated = new bool[_numEnvs];
+        _truncated = new bool[_numEnvs];
+        _ended = new bool[_numEnvs];
+    }
+
+    public long Steps { get; private set; }
+
+    public void ResetEnvs(ulong seed)
+    {
+        _env.Reset(seed, _rawObs);
+        _episodes.ResetPartial();
+        _rewardScaler?.ResetPartial();
+    }
+
+    public IReadOnlyList<Metric> Iterate()
+    {
+        double learningRate = _ppo.LearningRate;
+        if (_ppo.AnnealLearningRate)
+        {
+            learningRate *= Math.Max(0.0, 1.0 - (double)Steps / _config.Steps);
+        }
+        foreach (var group in _optimizer.ParamGroups)
+        {
+            group.LearningRate = learningRate;
+        }
+
+        CollectRollout();
+        List<Metric> metrics = Update();
+        metrics.Add(new Metric("charts/learning_rate", learningRate));
+        if (_rewardScaler is not null)
+        {
+            metrics.Add(new Metric("charts/reward_scale", _rewardScaler.Scale));
+        }
+        return metrics;
+    }
+
+    // Phase 1: one rollout of RolloutSteps from every env.
+    private void CollectRollout()
+    {
+        int n = _numEnvs;
+        for (int t = 0; t < _ppo.RolloutSteps; t++)
+        {
+            if (_ppo.NormalizeObservations)
+            {
+                _obsStats.Update(_rawObs, n);
+            }
+            NormalizeInto(_rawObs, _normObs);
+            _normObs.CopyTo(_obs, t * n * _numObs);
+            Forward(_normObs, n, _netOut, _stepValues);
+            _stepValues.CopyTo(_values, t * n);
+
+            Span<float> actions = _actions.AsSpan(t * n * _actionWidth, n * _actionWidth);
+            Span<float> logProbs = _logProbs.AsSpan(t * n, n);
+            if (_mapper.Discrete)
+            {
+                SampleCategorical(actions, logProbs);
+            }
+            else
+            {
+                SampleGaussian(actions, logProbs);
+            }
+            _mapper.ToActuators(actions, _envActions, n);
+
+            _env.Step(_envActions, _rawObs, _stepRewards, _terminated, _truncated);
+            Steps += n;
+            _episodes.Record(_stepRewards, _terminated, _truncated, _env.Success);
+            for (int e = 0; e < n; e++)
+            {
+                _ended[e] = _terminated[e] || _truncated[e];
+            }
+            if (_rewardScaler is not null)
+            {
+                _rewardScaler.Apply(_stepRewards, _ended, _scaledRewards);
+            }
+            else
+            {
+                _stepRewards.CopyTo(_scaledRewards, 0);
+            }
+            BootstrapTruncated();
+            for (int e = 0; e < n; e++)
+            {
+                _rewards[t * n + e] = _scaledRewards[e];
+                _dones[t * n + e] = _ended[e] ? 1f : 0f;
+            }
+        }
+    }
+
+    // A time-limit end is not a real end: add γ·V(final observation) so GAE treats it as a cut, not a crash.
+    private void BootstrapTruncated()
+    {
+        ReadOnlySpan<float> finals = _env.FinalObservations;
+        for (int e = 0; e < _numEnvs; e++)
+        {
+            if (!_truncated[e] || _terminated[e])
+            {
+                continue;
+            }
+            float[] final = finals.Slice(e * _numObs, _numObs).ToArray();
+            var normalized = new float[_numObs];
+            NormalizeInto(final, normalized);
+            var value = new float[1];
+            Forward(normalized, 1, new float[_numOut], value);
+            _scaledRewards[e] += _ppo.Gamma * value[0];
+        }
+    }
+
+    private void SampleGaussian(Span<float> actions, Span<float> logProbs)
+    {
+        float[] logStd = _net.LogStd!.detach().cpu().data<float>().ToArray();
+        for (int e = 0; e < _numEnvs; e++)
+        {
+            float logProb = 0f;
+            for (int j = 0; j < _numOut; j++)
+            {
+                float noise = (float)_rng.NextGaussian();
+                actions[e * _numOut + j] = _netOut[e * _numOut + j] + MathF.Exp(logStd[j]) * noise;
+                logProb += -0.5f * noise * noise - logStd[j] - HalfLog2Pi;
+            }
+            logProbs[e] = logProb;
+        }
+    }
+
+    private void SampleCategorical(Span<float> actions, Span<float> logProbs)
+    {
+        Span<double> probabilities = stackalloc double[_numOut];
+        for (int e = 0; e < _numEnvs; e++)
+        {
+            ReadOnlySpan<float> logits = _netOut.AsSpan(e * _numOut, _numOut);
+            double max = double.NegativeInfinity;
+            foreach (float l in logits) max = Math.Max(max, l);
+            double sum = 0;
+            for (int j = 0; j < _numOut; j++)
+            {
+                probabilities[j] = Math.Exp(logits[j] - max);
+                sum += probabilities[j];
+            }
+            double u = _rng.NextDouble() * sum;
+            int choice = _numOut - 1;
+            for (int j = 0; j < _numOut; j++)
+            {
+                u -= probabilities[j];
+                if (u < 0)
+                {
+                    choice = j;
+                    break;
+                }
+            }
+            actions[e] = choice;
+            logProbs[e] = (float)(Math.Log(probabilities[choice]) - Math.Log(sum));
+        }
+    }
+
+    // Phase 2–4: advantages, flatten, minibatch epochs.
+    private List<Metric> Update()
+    {
+        int n = _numEnvs, steps = _ppo.RolloutSteps, batch = steps * n;
+        NormalizeInto(_rawObs, _normObs);
+        var lastValues = new float[n];
+        Forward(_normObs, n, _netOut, lastValues);
+        Gae.Compute(_rewards, _values, _dones, lastValues, steps, n, _ppo.Gamma, _ppo.GaeLambda, _advantages, _returns);
+
+        using var scope = torch.NewDisposeScope();
+        Tensor bObs = torch.tensor(_obs, [batch, _numObs], device: _device);
+        Tensor bActions = torch.tensor(_actions, [batch, _actionWidth], device: _device);
+        Tensor bLogProbs = torch.tensor(_logProbs, [batch], device: _device);
+        Tensor bAdvantages = torch.tensor(_advantages, [batch], device: _device);
+        Tensor bReturns = torch.tensor(_returns, [batch], device: _device);
+
+        long[] order = new long[batch];
+        for (int i = 0; i < batch; i++) order[i] = i;
+        int minibatch = Math.Min(_ppo.MinibatchSize, batch);
+        double policyLoss = 0, valueLoss = 0, entropy = 0, approxKl = 0, clipFraction = 0;
+        int updates = 0;
+        bool stop = false;
+        for (int epoch = 0; epoch < _ppo.Epochs && !stop; epoch++)
+        {
+            _rng.Shuffle(order);
+            for (int start = 0; start + minibatch <= batch; start += minibatch)
+            {
+                using var step = torch.NewDisposeScope();
+                Tensor index = torch.tensor(order.AsSpan(start, minibatch).ToArray(), device: _device);
+                (Tensor newLogProb, Tensor newEntropy) = Evaluate(bObs.index_select(0, index), bActions.index_select(0, index));
+                Tensor newValue = _net.Critic.forward(bObs.index_select(0, index)).squeeze(1);
+                Tensor logRatio = newLogProb - bLogProbs.index_select(0, index);
+                Tensor ratio = logRatio.exp();
+                Tensor advantages = bAdvantages.index_select(0, index);
+                if (_ppo.NormalizeAdvantages)
+                {
+                    advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8);
+                }
+                Tensor pg = torch.max(-advantages * ratio, -advantages * ratio.clamp(1 - _ppo.ClipCoef, 1 + _ppo.ClipCoef)).mean();
+                Tensor vLoss = 0.5 * (newValue - bReturns.index_select(0, index)).pow(2).mean();
+                Tensor ent = newEntropy.mean();
+                Tensor loss = pg - _ppo.EntCoef * ent + _ppo.VfCoef * vLoss;
+
+                _optimizer.zero_grad();
+                loss.backward();
+                nn.utils.clip_grad_norm_(_net.parameters(), _ppo.MaxGradNorm);
+                _optimizer.step();
+
+                using (torch.no_grad())
+                {
+                    double kl = ((ratio - 1) - logRatio).mean().item<float>();
+                    approxKl += kl;
+                    clipFraction += ((ratio - 1).abs() > _ppo.ClipCoef).to_type(ScalarType.Float32).mean().item<float>();
+                }
+                policyLoss += pg.item<float>();
+                valueLoss += vLoss.item<float>();
+                entropy += ent.item<float>();
+                updates++;
+            }
+            if (_ppo.TargetKl > 0 && approxKl / Math.Max(1, updates) > _ppo.TargetKl)
+            {
+                stop = true;
+            }
+        }
+        updates = Math.Max(1, updates);
+        return
+        [
+            new Metric("losses/policy", policyLoss / updates),
+            new Metric("losses/value", valueLoss / updates),
+            new Metric("losses/entropy", entropy / updates),
+            new Metric("losses/approx_kl", approxKl / updates),
+            new Metric("losses/clip_fraction", clipFraction / updates),
+            new Metric("losses/explained_variance", ExplainedVariance()),
+        ];
+    }
+
+    private (Tensor LogProb, Tensor Entropy) Evaluate(Tensor obs, Tensor actions)
+    {
+        Tensor output = _net.Actor.forward(obs);
+        if (_mapper.Discrete)
+        {
+            Tensor logSoftmax = output.log_softmax(1);
+            Tensor logProb = logSoftmax.gather(1, actions.to_type(ScalarType.Int64)).squeeze(1);
+            Tensor entropyPerRow = -(logSoftmax.exp() * logSoftmax).sum(1);
+            return (logProb, entropyPerRow);
+        }
+        Tensor logStd = _net.LogStd!.expand_as(output);
+        Tensor z = (actions - output) / logStd.exp();
+        Tensor gaussianLogProb = (-0.5 * z.pow(2) - logStd - HalfLog2Pi).sum(1);
+        Tensor gaussianEntropy = (logStd + 0.5f + HalfLog2Pi).sum(1);
+        return (gaussianLogProb, gaussianEntropy);
+    }
+
+    private double ExplainedVariance()
+    {
+        double meanReturn = _returns.Average(r => (double)r);
+        double varReturn = _returns.Sum(r => (r - meanReturn) * (r - meanReturn));
+        double varResidual = 0;
+        for (int i = 0; i < _returns.Length; i++)
+        {
+            double d = _returns[i] - _values[i];
+            varResidual += d * d;
+        }
+        return varReturn == 0 ? double.NaN : 1 - varResidual / varReturn;
+    }
+
+    // Network outputs (mean or logits) and values for `rows` normalised observations.
+    private void Forward(float[] normalizedObs, int rows, float[] outputs, float[] values)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        Tensor x = torch.tensor(normalizedObs, [rows, _numObs], device: _device);
+        _net.Actor.forward(x).cpu().data<float>().CopyTo(outputs.AsSpan(0, rows * _numOut));
+        _net.Critic.forward(x).cpu().data<float>().CopyTo(values.AsSpan(0, rows));
+    }
+
+    private void NormalizeInto(ReadOnlySpan<float> raw, Span<float> normalized)
+    {
+        if (_ppo.NormalizeObservations)
+        {
+            _obsStats.Normalize(raw, normalized, _ppo.ObsClip, NormEpsilon);
+        }
+        else
+        {
+            raw.CopyTo(normalized);
+        }
+    }
+
+    public void Act(ReadOnlySpan<float> observations, Span<float> actions, int rows)
+    {
+        var normalized = new float[rows * _numObs];
+        NormalizeInto(observations[..(rows * _numObs)], normalized);
+        var outputs = new float[rows * _numOut];
+        Forward(normalized, rows, outputs, new float[rows]);
+        _mapper.Deterministic(outputs, actions, rows);
+    }
+
+    public PolicyGraph ToPolicyGraph() => new()
+    {
+        ObsMean = _ppo.NormalizeObservations ? _obsStats.Mean.ToArray().Select(m => (float)m).ToArray() : new float[_numObs],
+        ObsStd = _ppo.NormalizeObservations ? _obsStats.Std(NormEpsilon) : Enumerable.Repeat(1f, _numObs).ToArray(),
+        ObsClip = _ppo.NormalizeObservations ? _ppo.ObsClip : float.PositiveInfinity,
+        Layers = _net.Actor.ToDenseLayers(),
+        Head = _mapper.Discrete ? ActionHead.Argmax : ActionHead.Clip,
+        ActionLow = _contract.Actuators.Select(a => a.Low).ToArray(),
+        ActionHigh = _contract.Actuators.Select(a => a.High).ToArray(),
+        DiscreteTable = _mapper.Discrete ? _contract.DiscreteActions.Select(r => r.ToArray()).ToArray() : null,
+        LogStd = _net.LogStd?.detach().cpu().data<float>().ToArray(),
+    };
+
+    public void Save(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Steps);
+        _net.save(writer);
+        _optimizer.save_state_dict(writer);
+        _obsStats.Save(writer);
+        writer.Write(_rewardScaler is not null);
+        _rewardScaler?.Save(writer);
+        _rng.Save(writer);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Steps = reader.ReadInt64();
+        _net.load(reader);
+        _optimizer.load_state_dict(reader);
+        _obsStats.Load(reader);
+        if (reader.ReadBoolean() != (_rewardScaler is not null))
+        {
+            throw new InvalidDataException("the checkpoint's reward scaling setting differs from the config");
+        }
+        _rewardScaler?.Load(reader);
+        _rng.Load(reader);
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _net.Dispose();
+    }
+}

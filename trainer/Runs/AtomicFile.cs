@@ -1,0 +1,52 @@
+// Every artefact of a run is written whole or not at all: a temporary file beside the target, flushed to disk,
+// then renamed over it. A kill or a full disk leaves the previous version, never half a file.
+namespace DrlRobot.Trainer.Runs;
+
+/// <summary>Atomic file replacement.</summary>
+public static class AtomicFile
+{
+    /// <summary>Writes through <paramref name="write"/> into a temporary file, then renames it to <paramref name="path"/>.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        string full = Path.GetFullPath(path);
+        string temporary = $"{full}.tmp-{Environment.ProcessId}";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="text"/> atomically as UTF-8.</summary>
+    public static void WriteText(string path, string text) =>
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            writer.Write(text);
+        });
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original error matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

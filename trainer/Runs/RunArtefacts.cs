@@ -1,0 +1,109 @@
+// What a finished run leaves for people: the learning curve, the card with its figures, and the policy file.
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Training;
+using ScottPlot;
+
+namespace DrlRobot.Trainer.Runs;
+
+/// <summary>The run's summary card (card.json).</summary>
+public sealed record RunCard
+{
+    /// <summary>Environment id.</summary>
+    public required string Env { get; init; }
+
+    /// <summary>Algorithm.</summary>
+    public required string Algo { get; init; }
+
+    /// <summary>Environment steps trained.</summary>
+    public required long Steps { get; init; }
+
+    /// <summary>Seed.</summary>
+    public required ulong Seed { get; init; }
+
+    /// <summary>Wall time of training, seconds (evaluation excluded).</summary>
+    public required double WallSeconds { get; init; }
+
+    /// <summary>The command that reproduces the run.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>Hash of the configuration.</summary>
+    public required string ConfigHash { get; init; }
+
+    /// <summary>Deterministic evaluation on unseen seeds.</summary>
+    public EvalResult? Evaluation { get; init; }
+}
+
+/// <summary>Writes card.json and curve.png of a run.</summary>
+public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
+{
+    private static readonly JsonSerializerOptions CardJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The score that counts as solved, drawn on the curve.</summary>
+    public static double SolvedThreshold(string env) => env.StartsWith("lander", StringComparison.Ordinal) ? 200 : env == "pendulum" ? -200 : double.NaN;
+
+    internal void Write(IAgent agent, EvalResult? evaluation, double wallSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var card = new RunCard
+        {
+            Env = config.Env,
+            Algo = config.Algo.ToString().ToLowerInvariant(),
+            Steps = agent.Steps,
+            Seed = config.Seed,
+            WallSeconds = Math.Round(wallSeconds, 1),
+            Command = $"dotnet run -c Release --project trainer -- train --env {config.Env} --algo {config.Algo.ToString().ToLowerInvariant()} --steps {config.Steps} --seed {config.Seed}",
+            ConfigHash = ConfigLoader.Hash(config),
+            Evaluation = evaluation,
+        };
+        AtomicFile.WriteText(run.CardPath, JsonSerializer.Serialize(card, CardJson));
+        WriteCurve(run.ProgressPath, run.CurvePath, $"{config.Env} · {card.Algo} · seed {config.Seed}", SolvedThreshold(config.Env));
+    }
+
+    /// <summary>Plots mean_return against step from a progress.csv, with the solved line.</summary>
+    public static void WriteCurve(string progressCsv, string pngPath, string title, double threshold)
+    {
+        string[] lines = File.ReadAllLines(progressCsv);
+        if (lines.Length < 2)
+        {
+            return;
+        }
+        string[] header = lines[0].Split(',');
+        int stepColumn = Array.IndexOf(header, "step"), returnColumn = Array.IndexOf(header, "mean_return");
+        var steps = new List<double>();
+        var returns = new List<double>();
+        foreach (string line in lines.Skip(1))
+        {
+            string[] cells = line.Split(',');
+            if (cells.Length > returnColumn && double.TryParse(cells[returnColumn], NumberStyles.Float, CultureInfo.InvariantCulture, out double r))
+            {
+                steps.Add(double.Parse(cells[stepColumn], CultureInfo.InvariantCulture));
+                returns.Add(r);
+            }
+        }
+        var plot = new Plot();
+        var curve = plot.Add.Scatter(steps.ToArray(), returns.ToArray());
+        curve.MarkerSize = 0;
+        curve.LineWidth = 2;
+        curve.LegendText = "mean return (last 100 episodes)";
+        if (double.IsFinite(threshold))
+        {
+            var line = plot.Add.HorizontalLine(threshold);
+            line.LinePattern = LinePattern.Dashed;
+            line.LegendText = $"solved ({threshold:0})";
+        }
+        plot.Title(title);
+        plot.XLabel("environment steps");
+        plot.YLabel("episodic return");
+        plot.ShowLegend(Alignment.LowerRight);
+        byte[] png = plot.GetImageBytes(900, 500, ImageFormat.Png);
+        AtomicFile.Write(pngPath, stream => stream.Write(png));
+    }
+}

@@ -1,0 +1,53 @@
+// The layout of a run directory (see ARCHITECTURE.md): config.json, progress.csv, TensorBoard events,
+// checkpoints/, policy.onnx, card.json, curve.png, episode.png.
+namespace DrlRobot.Trainer.Runs;
+
+/// <summary>Paths of one run's artefacts.</summary>
+public sealed class RunDirectory
+{
+    /// <summary>Uses <paramref name="path"/>; <see cref="EnsureWritable"/> creates it.</summary>
+    public RunDirectory(string path)
+    {
+        Root = Path.GetFullPath(path);
+    }
+
+    /// <summary>The run's folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The resolved configuration.</summary>
+    public string ConfigPath => Path.Combine(Root, "config.json");
+
+    /// <summary>One row per iteration, deterministic for a seed (no wall-clock columns).</summary>
+    public string ProgressPath => Path.Combine(Root, "progress.csv");
+
+    /// <summary>Checkpoints, newest kept.</summary>
+    public string CheckpointsDir => Path.Combine(Root, "checkpoints");
+
+    /// <summary>The exported policy.</summary>
+    public string PolicyPath => Path.Combine(Root, "policy.onnx");
+
+    /// <summary>The run's summary card.</summary>
+    public string CardPath => Path.Combine(Root, "card.json");
+
+    /// <summary>Learning curve.</summary>
+    public string CurvePath => Path.Combine(Root, "curve.png");
+
+    /// <summary>Drawing of one evaluation episode.</summary>
+    public string EpisodePath => Path.Combine(Root, "episode.png");
+
+    /// <summary>Creates the folders and proves they can be written, or throws one clear IOException.</summary>
+    public void EnsureWritable()
+    {
+        try
+        {
+            Directory.CreateDirectory(CheckpointsDir);
+            string probe = Path.Combine(Root, $".write-test-{Environment.ProcessId}");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot write the run directory {Root}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+// What every learning algorithm offers the training loop: advance, checkpoint, act, export.
+using DrlRobot.Trainer.Export;
+
+namespace DrlRobot.Trainer.Training;
+
+/// <summary>
+/// One algorithm bound to one vectorized environment. The training loop calls <see cref="Iterate"/> until the step
+/// budget is spent, checkpointing at iteration boundaries.
+/// </summary>
+internal interface IAgent : IDisposable
+{
+    /// <summary>Environment steps taken so far (all envs together).</summary>
+    long Steps { get; }
+
+    /// <summary>Collects experience and updates the networks once; returns the metrics of the update.</summary>
+    IReadOnlyList<Metric> Iterate();
+
+    /// <summary>Starts fresh episodes in every env (at checkpoints, so a resumed run continues identically).</summary>
+    void ResetEnvs(ulong seed);
+
+    /// <summary>Writes weights, optimiser state, normaliser statistics and random state.</summary>
+    void Save(BinaryWriter writer);
+
+    /// <summary>Restores what <see cref="Save"/> wrote.</summary>
+    void Load(BinaryReader reader);
+
+    /// <summary>Deterministic actions in actuator units for <c>rows</c> raw observations.</summary>
+    void Act(ReadOnlySpan<float> observations, Span<float> actions, int rows);
+
+    /// <summary>The deterministic policy as plain arrays for the ONNX exporter.</summary>
+    PolicyGraph ToPolicyGraph();
+}
+
+/// <summary>A named scalar for progress.csv and TensorBoard, e.g. losses/value.</summary>
+internal readonly record struct Metric(string Name, double Value);

@@ -1,0 +1,170 @@
+// The outer loop of every algorithm: set up the run directory, resume from the newest good checkpoint, iterate
+// until the step budget is spent while logging and checkpointing, then evaluate and write the artefacts.
+using System.Diagnostics;
+using DrlRobot.Sim;
+using DrlRobot.Trainer.Common;
+using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Runs;
+using DrlRobot.Trainer.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DrlRobot.Trainer.Training;
+
+/// <summary>What the session reports while it runs (the console's progress bar, or nothing in tests).</summary>
+public interface ITrainingProgress
+{
+    /// <summary>Called after every iteration.</summary>
+    void Report(long steps, long totalSteps, double stepsPerSecond, double recentReturn, long episodes);
+
+    /// <summary>A line for the user (resumed from…, skipped a corrupt checkpoint…).</summary>
+    void Note(string message);
+}
+
+/// <summary>The result of a finished run.</summary>
+public sealed record TrainingResult(string RunDir, long Steps, double WallSeconds, EvalResult? Evaluation);
+
+/// <summary>Runs one training job in a run directory.</summary>
+public sealed class TrainingSession(TrainConfig config, string runDir, ITrainingProgress progress)
+{
+    /// <summary>Called after each checkpoint is written; tests use it to stop a run as a kill would.</summary>
+    public Action<long>? AfterCheckpoint { get; init; }
+
+    /// <summary>Trains (or resumes) until the step budget is spent or <paramref name="cancel"/> fires.</summary>
+    public TrainingResult Run(bool resume, CancellationToken cancel = default)
+    {
+        var run = new RunDirectory(runDir);
+        run.EnsureWritable();
+        TorchRuntime.EnsureLoaded();
+        if (config.TorchThreads > 0)
+        {
+            torch.set_num_threads(config.TorchThreads);
+        }
+        Device device = ResolveDevice(config.Device);
+        torch.manual_seed((long)(config.Seed & long.MaxValue));
+        AtomicFile.WriteText(run.ConfigPath, ConfigLoader.ToJson(config));
+        string hash = ConfigLoader.Hash(config);
+
+        using IVecEnv env = EnvRegistry.Create(config.Env, config.NumEnvs, new EnvOptions { Threads = config.SimThreads });
+        var episodes = new EpisodeTracker(config.NumEnvs, config.ReturnWindow);
+        using IAgent agent = AgentFactory.Create(config, env, device, episodes);
+        var checkpoints = new CheckpointStore(run.CheckpointsDir, config.CheckpointsKept);
+
+        long? resumedAt = resume ? LoadNewest(checkpoints, hash, agent, episodes) : null;
+        agent.ResetEnvs(EpisodeSeed(agent.Steps));
+
+        var stopwatch = Stopwatch.StartNew();
+        IReadOnlyList<Metric> metrics = [];
+        using var tensorboard = new TensorBoardWriter(run.Root);
+        ProgressLog? log = null;
+        long nextCheckpoint = (agent.Steps / config.CheckpointEvery + 1) * config.CheckpointEvery;
+        long lastCheckpoint = resumedAt ?? -1;
+        long startSteps = agent.Steps;
+        try
+        {
+            while (agent.Steps < config.Steps && !cancel.IsCancellationRequested)
+            {
+                metrics = agent.Iterate();
+                if (metrics.FirstOrDefault(m => m.Name.StartsWith("losses/", StringComparison.Ordinal) && !double.IsFinite(m.Value)) is { Name: not null } bad)
+                {
+                    string kept = lastCheckpoint >= 0 ? $"the last good checkpoint is at step {lastCheckpoint}" : "no checkpoint was written yet";
+                    throw new InvalidOperationException($"training diverged: {bad.Name} became {bad.Value} at step {agent.Steps}; {kept}");
+                }
+                log ??= new ProgressLog(run.ProgressPath, metrics.Select(m => m.Name).ToList(), resumedAt);
+                log.Append(agent.Steps, episodes.Episodes, episodes.RecentMeanReturn, episodes.RecentMeanLength, episodes.RecentSuccessRate, metrics);
+                double sps = (agent.Steps - startSteps) / Math.Max(1e-9, stopwatch.Elapsed.TotalSeconds);
+                WriteScalars(tensorboard, agent.Steps, episodes, metrics, sps);
+                progress.Report(agent.Steps, config.Steps, sps, episodes.RecentMeanReturn, episodes.Episodes);
+
+                if (agent.Steps >= nextCheckpoint || agent.Steps >= config.Steps)
+                {
+                    checkpoints.Save(agent.Steps, hash, w => SaveState(w, agent, episodes));
+                    lastCheckpoint = agent.Steps;
+                    nextCheckpoint = (agent.Steps / config.CheckpointEvery + 1) * config.CheckpointEvery;
+                    AfterCheckpoint?.Invoke(agent.Steps);
+                    // Fresh episodes after every checkpoint, so a run resumed from it continues exactly as this one.
+                    agent.ResetEnvs(EpisodeSeed(agent.Steps));
+                }
+            }
+        }
+        finally
+        {
+            log?.Dispose();
+            tensorboard.Flush();
+        }
+        double wall = stopwatch.Elapsed.TotalSeconds;
+        if (agent.Steps < config.Steps)
+        {
+            return new TrainingResult(run.Root, agent.Steps, wall, null);
+        }
+
+        EvalResult? evaluation = config.EvalEpisodes > 0
+            ? Evaluation.Run(config.Env, config.EvalEpisodes, config.EvalSeed, 32, agent.Act)
+            : null;
+        var artefacts = new RunArtefacts(run, config);
+        artefacts.Write(agent, evaluation, wall);
+        return new TrainingResult(run.Root, agent.Steps, wall, evaluation);
+    }
+
+    private ulong EpisodeSeed(long steps) => config.Seed * 0x9E3779B97F4A7C15UL + (ulong)steps;
+
+    private long? LoadNewest(CheckpointStore checkpoints, string hash, IAgent agent, EpisodeTracker episodes)
+    {
+        IReadOnlyList<string> files = checkpoints.List();
+        if (files.Count == 0)
+        {
+            throw new FileNotFoundException($"--resume: no checkpoint in {runDir}/checkpoints");
+        }
+        foreach (string file in files.Reverse())
+        {
+            try
+            {
+                (long step, byte[] payload) = CheckpointStore.Read(file, hash);
+                using var reader = new BinaryReader(new MemoryStream(payload));
+                agent.Load(reader);
+                episodes.Load(reader);
+                progress.Note($"resumed from {Path.GetFileName(file)} at step {step}");
+                return step;
+            }
+            catch (InvalidDataException e)
+            {
+                progress.Note($"skipping {e.Message}");
+            }
+        }
+        throw new InvalidDataException($"--resume: no readable checkpoint in {runDir}/checkpoints");
+    }
+
+    private static void SaveState(BinaryWriter writer, IAgent agent, EpisodeTracker episodes)
+    {
+        agent.Save(writer);
+        episodes.Save(writer);
+    }
+
+    private static void WriteScalars(TensorBoardWriter tensorboard, long step, EpisodeTracker episodes, IReadOnlyList<Metric> metrics, double sps)
+    {
+        if (!double.IsNaN(episodes.RecentMeanReturn))
+        {
+            tensorboard.Scalar("charts/episodic_return", episodes.RecentMeanReturn, step);
+            tensorboard.Scalar("charts/episodic_length", episodes.RecentMeanLength, step);
+            tensorboard.Scalar("charts/success_rate", episodes.RecentSuccessRate, step);
+        }
+        tensorboard.Scalar("charts/sps", sps, step);
+        foreach (Metric metric in metrics)
+        {
+            tensorboard.Scalar(metric.Name, metric.Value, step);
+        }
+    }
+
+    /// <summary>auto → CUDA when libtorch sees a device, else the CPU; cuda without a device is an error.</summary>
+    public static Device ResolveDevice(DeviceChoice choice)
+    {
+        bool cuda = torch.cuda.is_available();
+        return choice switch
+        {
+            DeviceChoice.Cpu => torch.CPU,
+            DeviceChoice.Cuda when !cuda => throw new ArgumentException("--device cuda: no CUDA device is available (see `drl-train doctor`; build with -p:TorchBackend=cuda)"),
+            DeviceChoice.Cuda => torch.CUDA,
+            _ => cuda ? torch.CUDA : torch.CPU,
+        };
+    }
+}
