@@ -15,6 +15,7 @@ public static class EnvRegistry
     [
         Lander(LanderVariant.Continuous),
         Lander(LanderVariant.Discrete),
+        Lander(LanderVariant.ThreeThrusters),
         (PendulumEnv.Id, new Entry(PendulumEnv.CreateContract, (n, o) => new PendulumEnv(n, o), () => new PendulumHeuristic())),
     ];
 

@@ -157,7 +157,7 @@ internal sealed class LanderEnv : VecEnvBase
         return (0.3f * main) + (0.03f * side);
     }
 
-    private static float Noisy(float command, ref DrlRobot.Sim.Random.SimRng rng) =>
+    internal static float Noisy(float command, ref DrlRobot.Sim.Random.SimRng rng) =>
         command > 0f ? MathF.Max(0f, command * (1f + (LanderContracts.ThrustNoise * rng.NextGaussian()))) : 0f;
 
     private LanderParams ParamsOf(int env) => new(
