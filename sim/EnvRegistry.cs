@@ -1,5 +1,6 @@
 // The environments by id: the one place the trainer, the runtime and the command lines get an environment from.
 using DrlRobot.Sim.Contracts;
+using DrlRobot.Sim.Envs.Lander;
 using DrlRobot.Sim.Envs.Pendulum;
 using DrlRobot.Sim.Vec;
 
@@ -12,8 +13,15 @@ public static class EnvRegistry
 
     private static readonly (string Id, Entry Entry)[] Entries =
     [
+        Lander(LanderVariant.Continuous),
+        Lander(LanderVariant.Discrete),
+        Lander(LanderVariant.ThreeThrusters),
         (PendulumEnv.Id, new Entry(PendulumEnv.CreateContract, (n, o) => new PendulumEnv(n, o), () => new PendulumHeuristic())),
     ];
+
+    private static (string, Entry) Lander(LanderVariant variant) =>
+        (LanderContracts.IdOf(variant), new Entry(() => LanderContracts.Create(variant), (n, o) => new LanderEnv(variant, n, o),
+                                                  () => new LanderHeuristic(variant)));
 
     /// <summary>Every environment id, in a stable order.</summary>
     public static IReadOnlyList<string> Ids { get; } = [.. Entries.Select(e => e.Id)];
