@@ -1,6 +1,9 @@
 // The resolved configuration of one training run: what is trained, for how long, and every hyperparameter.
 using System.Text.Json.Serialization;
+using DrlRobot.Trainer.Dqn;
 using DrlRobot.Trainer.Ppo;
+using DrlRobot.Trainer.Sac;
+using DrlRobot.Trainer.Td3;
 
 namespace DrlRobot.Trainer.Config;
 
@@ -52,6 +55,15 @@ public sealed record TrainConfig
     /// <summary>PPO hyperparameters (used when algo is ppo).</summary>
     public PpoConfig Ppo { get; init; } = new();
 
+    /// <summary>SAC hyperparameters (used when algo is sac).</summary>
+    public SacConfig Sac { get; init; } = new();
+
+    /// <summary>TD3 hyperparameters (used when algo is td3).</summary>
+    public Td3Config Td3 { get; init; } = new();
+
+    /// <summary>DQN hyperparameters (used when algo is dqn).</summary>
+    public DqnConfig Dqn { get; init; } = new();
+
     /// <summary>Throws naming the first invalid field.</summary>
     public void Validate()
     {
@@ -64,7 +76,13 @@ public sealed record TrainConfig
         if (CheckpointsKept <= 0) throw new ArgumentOutOfRangeException(nameof(CheckpointsKept), CheckpointsKept, "checkpoints_kept must be positive");
         if (EvalEpisodes < 0) throw new ArgumentOutOfRangeException(nameof(EvalEpisodes), EvalEpisodes, "eval_episodes must not be negative");
         if (ReturnWindow <= 0) throw new ArgumentOutOfRangeException(nameof(ReturnWindow), ReturnWindow, "return_window must be positive");
-        if (Algo == Algorithm.Ppo) Ppo.Validate();
+        switch (Algo)
+        {
+            case Algorithm.Ppo: Ppo.Validate(); break;
+            case Algorithm.Sac: Sac.Validate(); break;
+            case Algorithm.Td3: Td3.Validate(); break;
+            case Algorithm.Dqn: Dqn.Validate(); break;
+        }
     }
 
     /// <summary>Seed of evaluation episodes: a stream disjoint from every training seed.</summary>

@@ -15,6 +15,9 @@ namespace DrlRobot.Trainer.Networks;
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter flat;
+
+    /// <summary>All weights and biases in one tensor (target networks copy and average it in one call).</summary>
+    internal Parameter Flat => flat;
     private readonly (int In, int Out, long Weight, long Bias)[] _layers;
     private readonly long[] _sizes;
     private readonly Activation _activation;

@@ -102,8 +102,11 @@ internal sealed class PpoAgent : IAgent
             group.LearningRate = learningRate;
         }
 
-        CollectRollout();
-        List<Metric> metrics = Update();
+        // The last rollout is shortened so that the run ends exactly at its step budget.
+        long remaining = (_config.Steps - Steps + _numEnvs - 1) / _numEnvs;
+        int steps = (int)Math.Clamp(remaining, 1, _ppo.RolloutSteps);
+        CollectRollout(steps);
+        List<Metric> metrics = Update(steps);
         metrics.Add(new Metric("charts/learning_rate", learningRate));
         if (_rewardScaler is not null)
         {
@@ -113,10 +116,10 @@ internal sealed class PpoAgent : IAgent
     }
 
     // Phase 1: one rollout of RolloutSteps from every env.
-    private void CollectRollout()
+    private void CollectRollout(int steps)
     {
         int n = _numEnvs;
-        for (int t = 0; t < _ppo.RolloutSteps; t++)
+        for (int t = 0; t < steps; t++)
         {
             if (_ppo.NormalizeObservations)
             {
@@ -229,20 +232,20 @@ internal sealed class PpoAgent : IAgent
     }
 
     // Phase 2–4: advantages, flatten, minibatch epochs.
-    private List<Metric> Update()
+    private List<Metric> Update(int steps)
     {
-        int n = _numEnvs, steps = _ppo.RolloutSteps, batch = steps * n;
+        int n = _numEnvs, batch = steps * n;
         NormalizeInto(_rawObs, _normObs);
         var lastValues = new float[n];
         Forward(_normObs, n, _netOut, lastValues);
         Gae.Compute(_rewards, _values, _dones, lastValues, steps, n, _ppo.Gamma, _ppo.GaeLambda, _advantages, _returns);
 
         using var scope = torch.NewDisposeScope();
-        Tensor bObs = torch.tensor(_obs, [batch, _numObs], device: _device);
-        Tensor bActions = torch.tensor(_actions, [batch, _actionWidth], device: _device);
-        Tensor bLogProbs = torch.tensor(_logProbs, [batch], device: _device);
-        Tensor bAdvantages = torch.tensor(_advantages, [batch], device: _device);
-        Tensor bReturns = torch.tensor(_returns, [batch], device: _device);
+        Tensor bObs = Rows(_obs, batch, _numObs);
+        Tensor bActions = Rows(_actions, batch, _actionWidth);
+        Tensor bLogProbs = Rows(_logProbs, batch, 1).squeeze(1);
+        Tensor bAdvantages = Rows(_advantages, batch, 1).squeeze(1);
+        Tensor bReturns = Rows(_returns, batch, 1).squeeze(1);
 
         long[] order = new long[batch];
         for (int i = 0; i < batch; i++) order[i] = i;
@@ -300,9 +303,12 @@ internal sealed class PpoAgent : IAgent
             new Metric("losses/entropy", entropy / updates),
             new Metric("losses/approx_kl", approxKl / updates),
             new Metric("losses/clip_fraction", clipFraction / updates),
-            new Metric("losses/explained_variance", ExplainedVariance()),
+            new Metric("losses/explained_variance", ExplainedVariance(batch)),
         ];
     }
+
+    private Tensor Rows(float[] source, int rows, int width) =>
+        torch.tensor(source, [source.Length / width, width], device: _device).narrow(0, 0, rows);
 
     private (Tensor LogProb, Tensor Entropy) Evaluate(Tensor obs, Tensor actions)
     {
@@ -321,12 +327,12 @@ internal sealed class PpoAgent : IAgent
         return (gaussianLogProb, gaussianEntropy);
     }
 
-    private double ExplainedVariance()
+    private double ExplainedVariance(int batch)
     {
-        double meanReturn = _returns.Average(r => (double)r);
-        double varReturn = _returns.Sum(r => (r - meanReturn) * (r - meanReturn));
+        double meanReturn = _returns.Take(batch).Average(r => (double)r);
+        double varReturn = _returns.Take(batch).Sum(r => (r - meanReturn) * (r - meanReturn));
         double varResidual = 0;
-        for (int i = 0; i < _returns.Length; i++)
+        for (int i = 0; i < batch; i++)
         {
             double d = _returns[i] - _values[i];
             varResidual += d * d;

@@ -3,7 +3,10 @@ using DrlRobot.Sim;
 using DrlRobot.Sim.Contracts;
 using DrlRobot.Trainer.Common;
 using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Dqn;
 using DrlRobot.Trainer.Ppo;
+using DrlRobot.Trainer.Sac;
+using DrlRobot.Trainer.Td3;
 using static TorchSharp.torch;
 
 namespace DrlRobot.Trainer.Training;
@@ -31,7 +34,10 @@ internal static class AgentFactory
         return config.Algo switch
         {
             Algorithm.Ppo => new PpoAgent(config, env, device, episodes),
-            _ => throw new ArgumentException($"algorithm '{config.Algo.ToString().ToLowerInvariant()}' is not available in this build; use ppo"),
+            Algorithm.Sac => new SacAgent(config, env, device, episodes),
+            Algorithm.Td3 => new Td3Agent(config, env, device, episodes),
+            Algorithm.Dqn => new DqnAgent(config, env, device, episodes),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), config.Algo, "unknown algorithm"),
         };
     }
 }

@@ -1,0 +1,126 @@
+// TD3, read top to bottom: a deterministic tanh actor explored with Gaussian noise, twin critics, target policy
+// smoothing, and actor and target updates delayed behind the critics. Collection and replay live in OffPolicyAgent.
+using DrlRobot.Sim;
+using DrlRobot.Trainer.Common;
+using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Export;
+using DrlRobot.Trainer.Networks;
+using DrlRobot.Trainer.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DrlRobot.Trainer.Td3;
+
+internal sealed class Td3Agent : OffPolicyAgent
+{
+    private readonly Td3Config _td3;
+    private readonly int _nAct;
+    private readonly Mlp _actor, _actorTarget, _q1, _q2, _q1Target, _q2Target;
+    private readonly Adam _actorOptimizer, _qOptimizer;
+
+    public Td3Agent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes)
+        : base(config, env, device, episodes, config.Td3.BufferSize, config.Td3.LearningStarts, config.Td3.BatchSize, config.Td3.UpdatesPerStep)
+    {
+        _td3 = config.Td3;
+        _nAct = Mapper.Actuators;
+        _actor = new Mlp("actor", NumObs, _td3.Hidden, _nAct, Activation.Relu, outputGain: 0.01);
+        _actorTarget = new Mlp("actor_target", NumObs, _td3.Hidden, _nAct, Activation.Relu, outputGain: 0.01);
+        _q1 = new Mlp("q1", NumObs + _nAct, _td3.Hidden, 1, Activation.Relu, outputGain: 1.0);
+        _q2 = new Mlp("q2", NumObs + _nAct, _td3.Hidden, 1, Activation.Relu, outputGain: 1.0);
+        _q1Target = new Mlp("q1_target", NumObs + _nAct, _td3.Hidden, 1, Activation.Relu, outputGain: 1.0);
+        _q2Target = new Mlp("q2_target", NumObs + _nAct, _td3.Hidden, 1, Activation.Relu, outputGain: 1.0);
+        foreach (Mlp net in Networks) net.to(device);
+        SoftUpdate(_actorTarget, _actor, 1f);
+        SoftUpdate(_q1Target, _q1, 1f);
+        SoftUpdate(_q2Target, _q2, 1f);
+        _actorOptimizer = optim.Adam(_actor.parameters(), _td3.LearningRate);
+        _qOptimizer = optim.Adam(_q1.parameters().Concat(_q2.parameters()), _td3.LearningRate);
+    }
+
+    private Mlp[] Networks => [_actor, _actorTarget, _q1, _q2, _q1Target, _q2Target];
+
+    protected override void RandomActions(float[] actions)
+    {
+        for (int i = 0; i < actions.Length; i++) actions[i] = (float)(2 * Rng.NextDouble() - 1);
+    }
+
+    protected override void Explore(float[] obs, float[] actions)
+    {
+        float[] mean = DeterministicOutputs(obs, NumEnvs);
+        for (int i = 0; i < actions.Length; i++)
+        {
+            actions[i] = Math.Clamp(mean[i] + _td3.ExplorationNoise * (float)Rng.NextGaussian(), -1f, 1f);
+        }
+    }
+
+    protected override void Train(Batch batch, Dictionary<string, (double Sum, int Count)> metrics)
+    {
+        Tensor target;
+        using (torch.no_grad())
+        {
+            Tensor noise = (torch.randn_like(batch.Actions) * _td3.PolicyNoise).clamp(-_td3.NoiseClip, _td3.NoiseClip);
+            Tensor nextAction = (_actorTarget.forward(batch.NextObs).tanh() + noise).clamp(-1, 1);
+            Tensor nextInput = torch.cat([batch.NextObs, nextAction], 1);
+            Tensor nextQ = torch.min(_q1Target.forward(nextInput), _q2Target.forward(nextInput)).squeeze(1);
+            target = batch.Rewards + (1 - batch.Terminal) * _td3.Gamma * nextQ;
+        }
+        Tensor input = torch.cat([batch.Obs, batch.Actions], 1);
+        Tensor qLoss = (_q1.forward(input).squeeze(1) - target).pow(2).mean() + (_q2.forward(input).squeeze(1) - target).pow(2).mean();
+        _qOptimizer.zero_grad();
+        qLoss.backward();
+        _qOptimizer.step();
+        Add(metrics, "losses/q", qLoss.item<float>());
+
+        if (Updates % _td3.PolicyDelay == 0)
+        {
+            Tensor actorLoss = -_q1.forward(torch.cat([batch.Obs, _actor.forward(batch.Obs).tanh()], 1)).mean();
+            _actorOptimizer.zero_grad();
+            actorLoss.backward();
+            _actorOptimizer.step();
+            Add(metrics, "losses/actor", actorLoss.item<float>());
+            SoftUpdate(_actorTarget, _actor, _td3.Tau);
+            SoftUpdate(_q1Target, _q1, _td3.Tau);
+            SoftUpdate(_q2Target, _q2, _td3.Tau);
+        }
+    }
+
+    protected override float[] DeterministicOutputs(float[] obs, int rows)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        return _actor.forward(torch.tensor(obs, [rows, NumObs], device: Device)).tanh().cpu().data<float>().ToArray();
+    }
+
+    public override PolicyGraph ToPolicyGraph() => new()
+    {
+        ObsMean = new float[NumObs],
+        ObsStd = Enumerable.Repeat(1f, NumObs).ToArray(),
+        ObsClip = float.PositiveInfinity,
+        Layers = _actor.ToDenseLayers(),
+        Head = ActionHead.Tanh,
+        ActionLow = Contract.Actuators.Select(a => a.Low).ToArray(),
+        ActionHigh = Contract.Actuators.Select(a => a.High).ToArray(),
+    };
+
+    protected override void SaveNetworks(BinaryWriter writer)
+    {
+        foreach (Mlp net in Networks) net.save(writer);
+        _actorOptimizer.save_state_dict(writer);
+        _qOptimizer.save_state_dict(writer);
+    }
+
+    protected override void LoadNetworks(BinaryReader reader)
+    {
+        foreach (Mlp net in Networks) net.load(reader);
+        _actorOptimizer.load_state_dict(reader);
+        _qOptimizer.load_state_dict(reader);
+    }
+
+    public override void Dispose()
+    {
+        _actorOptimizer.Dispose();
+        _qOptimizer.Dispose();
+        foreach (Mlp net in Networks) net.Dispose();
+    }
+}

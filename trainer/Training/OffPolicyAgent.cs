@@ -1,0 +1,202 @@
+// The part SAC, TD3 and DQN share: step every env, store transitions in the replay buffer, and run gradient
+// steps at a fixed ratio to environment steps. Subclasses choose actions and implement the update.
+using DrlRobot.Sim;
+using DrlRobot.Sim.Contracts;
+using DrlRobot.Trainer.Buffers;
+using DrlRobot.Trainer.Common;
+using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Export;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DrlRobot.Trainer.Training;
+
+internal abstract class OffPolicyAgent : IAgent
+{
+    private const int StepsPerIteration = 1000;
+
+    private readonly IVecEnv _env;
+    private readonly EpisodeTracker _episodes;
+    private readonly ReplayBuffer _replay;
+    private readonly int _learningStarts, _batchSize;
+    private readonly double _updatesPerStep;
+    private readonly float[] _obs, _nextObs, _netActions, _envActions, _rewards;
+    private readonly bool[] _terminated, _truncated;
+    private readonly float[] _bObs, _bActions, _bRewards, _bNext, _bTerminal;
+    private double _pendingUpdates;
+
+    protected OffPolicyAgent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes,
+                             int bufferSize, int learningStarts, int batchSize, double updatesPerStep)
+    {
+        Config = config;
+        _env = env;
+        Device = device;
+        _episodes = episodes;
+        Contract = env.Contract;
+        Mapper = new ActionMapper(Contract);
+        NumEnvs = env.NumEnvs;
+        NumObs = Contract.Observations.Count;
+        ActionWidth = Mapper.Discrete ? 1 : Mapper.Actuators;
+        _learningStarts = learningStarts;
+        _batchSize = batchSize;
+        _updatesPerStep = updatesPerStep;
+        _replay = new ReplayBuffer(bufferSize, NumObs, ActionWidth);
+        Rng = new Rng(config.Seed ^ 0x0FF_0000UL);
+        _obs = new float[NumEnvs * NumObs];
+        _nextObs = new float[NumEnvs * NumObs];
+        _netActions = new float[NumEnvs * ActionWidth];
+        _envActions = new float[NumEnvs * Mapper.Actuators];
+        _rewards = new float[NumEnvs];
+        _terminated = new bool[NumEnvs];
+        _truncated = new bool[NumEnvs];
+        _bObs = new float[batchSize * NumObs];
+        _bNext = new float[batchSize * NumObs];
+        _bActions = new float[batchSize * ActionWidth];
+        _bRewards = new float[batchSize];
+        _bTerminal = new float[batchSize];
+    }
+
+    protected TrainConfig Config { get; }
+
+    protected Device Device { get; }
+
+    protected RobotContract Contract { get; }
+
+    protected ActionMapper Mapper { get; }
+
+    protected Rng Rng { get; }
+
+    protected int NumEnvs { get; }
+
+    protected int NumObs { get; }
+
+    /// <summary>Floats per stored action: one per actuator, or one action index.</summary>
+    protected int ActionWidth { get; }
+
+    public long Steps { get; private set; }
+
+    /// <summary>Gradient steps taken.</summary>
+    protected long Updates { get; private set; }
+
+    /// <summary>Actions (network space: [-1, 1] per actuator, or an index) for every env while learning.</summary>
+    protected abstract void Explore(float[] obs, float[] actions);
+
+    /// <summary>Uniformly random network-space actions, before learning starts.</summary>
+    protected abstract void RandomActions(float[] actions);
+
+    /// <summary>One gradient step on <paramref name="batch"/>; adds its metrics.</summary>
+    protected abstract void Train(Batch batch, Dictionary<string, (double Sum, int Count)> metrics);
+
+    /// <summary>Network outputs (mean or Q-values) for raw observations, for deterministic actions and export.</summary>
+    protected abstract float[] DeterministicOutputs(float[] obs, int rows);
+
+    protected abstract void SaveNetworks(BinaryWriter writer);
+
+    protected abstract void LoadNetworks(BinaryReader reader);
+
+    public abstract PolicyGraph ToPolicyGraph();
+
+    public abstract void Dispose();
+
+    public void ResetEnvs(ulong seed)
+    {
+        _env.Reset(seed, _obs);
+        _episodes.ResetPartial();
+    }
+
+    public IReadOnlyList<Metric> Iterate()
+    {
+        var metrics = new Dictionary<string, (double Sum, int Count)>();
+        long target = Steps + StepsPerIteration;
+        while (Steps < target && Steps < Config.Steps)
+        {
+            if (Steps < _learningStarts)
+            {
+                RandomActions(_netActions);
+            }
+            else
+            {
+                Explore(_obs, _netActions);
+            }
+            Mapper.ToActuators(_netActions, _envActions, NumEnvs);
+            _env.Step(_envActions, _nextObs, _rewards, _terminated, _truncated);
+            Steps += NumEnvs;
+            _episodes.Record(_rewards, _terminated, _truncated, _env.Success);
+            _replay.AddStep(_obs, _netActions, _rewards, _nextObs, _terminated, _truncated, _env.FinalObservations);
+            _nextObs.CopyTo(_obs, 0);
+
+            if (Steps >= _learningStarts)
+            {
+                _pendingUpdates += NumEnvs * _updatesPerStep;
+                while (_pendingUpdates >= 1)
+                {
+                    _pendingUpdates -= 1;
+                    _replay.Sample(Rng, _batchSize, _bObs, _bActions, _bRewards, _bNext, _bTerminal);
+                    using var scope = torch.NewDisposeScope();
+                    var batch = new Batch(
+                        torch.tensor(_bObs, [_batchSize, NumObs], device: Device),
+                        torch.tensor(_bActions, [_batchSize, ActionWidth], device: Device),
+                        torch.tensor(_bRewards, [_batchSize], device: Device),
+                        torch.tensor(_bNext, [_batchSize, NumObs], device: Device),
+                        torch.tensor(_bTerminal, [_batchSize], device: Device));
+                    Train(batch, metrics);
+                    Updates++;
+                }
+            }
+        }
+        return metrics.Select(m => new Metric(m.Key, m.Value.Sum / m.Value.Count)).ToList();
+    }
+
+    public void Act(ReadOnlySpan<float> observations, Span<float> actions, int rows)
+    {
+        float[] outputs = DeterministicOutputs(observations[..(rows * NumObs)].ToArray(), rows);
+        Mapper.Deterministic(outputs, actions, rows);
+    }
+
+    public void Save(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Steps);
+        writer.Write(Updates);
+        writer.Write(_pendingUpdates);
+        SaveNetworks(writer);
+        byte[] torchRng = torch.get_rng_state().data<byte>().ToArray();
+        writer.Write(torchRng.Length);
+        writer.Write(torchRng);
+        Rng.Save(writer);
+        _replay.Save(writer);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Steps = reader.ReadInt64();
+        Updates = reader.ReadInt64();
+        _pendingUpdates = reader.ReadDouble();
+        LoadNetworks(reader);
+        byte[] torchRng = reader.ReadBytes(reader.ReadInt32());
+        using (Tensor state = torch.tensor(torchRng, dtype: ScalarType.Byte))
+        {
+            torch.set_rng_state(state);
+        }
+        Rng.Load(reader);
+        _replay.Load(reader);
+    }
+
+    /// <summary>Adds a scalar to the iteration's averaged metrics.</summary>
+    protected static void Add(Dictionary<string, (double Sum, int Count)> metrics, string name, double value)
+    {
+        metrics.TryGetValue(name, out (double Sum, int Count) old);
+        metrics[name] = (old.Sum + value, old.Count + 1);
+    }
+
+    /// <summary>Copies <paramref name="source"/>'s weights into <paramref name="target"/> scaled: target ← τ·source + (1−τ)·target.</summary>
+    protected static void SoftUpdate(Networks.Mlp target, Networks.Mlp source, float tau)
+    {
+        using var noGrad = torch.no_grad();
+        target.Flat.mul_(1 - tau).add_(source.Flat, alpha: tau);
+    }
+}
+
+/// <summary>A sampled minibatch on the training device.</summary>
+internal sealed record Batch(Tensor Obs, Tensor Actions, Tensor Rewards, Tensor NextObs, Tensor Terminal);
