@@ -8,7 +8,7 @@ namespace DrlRobot.Runtime.Policy;
 /// <summary>What the top level of a ModelProto holds.</summary>
 /// <param name="IrVersion">ModelProto.ir_version.</param>
 /// <param name="HasGraph">Whether ModelProto.graph is present.</param>
-/// <param name="Metadata">ModelProto.metadata_props, in file order; the first of duplicate keys wins.</param>
+/// <param name="Metadata">ModelProto.metadata_props; DrlRobot keys are unique, of other duplicates the first wins.</param>
 internal sealed record OnnxModelSummary(long IrVersion, bool HasGraph, IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>Scans ModelProto bytes; throws <see cref="InvalidDataException"/> with a short reason on anything else.</summary>
@@ -43,7 +43,11 @@ internal static class OnnxModelScanner
                     break;
                 case (MetadataPropsField, LengthDelimited):
                     (string key, string value) = Entry(reader.Bytes());
-                    metadata.TryAdd(key, value);
+                    if (!metadata.TryAdd(key, value) && key.StartsWith("drlrobot.", StringComparison.Ordinal))
+                    {
+                        // Appending a second entry is how a file's contract could be swapped unnoticed: refuse it.
+                        throw new InvalidDataException($"metadata key '{key}' appears twice");
+                    }
                     break;
                 case (IrVersionField or GraphField or MetadataPropsField, _):
                     throw new InvalidDataException($"field {field} has wire type {wireType}, which ONNX does not use there");

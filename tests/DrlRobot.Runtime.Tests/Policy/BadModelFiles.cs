@@ -31,6 +31,8 @@ public sealed record BadModelFile(string Name, Func<byte[]?> Content, string Exp
         yield return new("random-bytes-2", () => Random(2), "not a valid ONNX model");
         yield return new("text", () => Encoding.UTF8.GetBytes("{\"this\": \"is json, not a model\"}\n"), "not a valid ONNX model");
         yield return new("foreign-onnx", () => TestModels.ForeignOnnx, "without DrlRobot metadata");
+        yield return new("duplicate-contract", () => TestModels.WithMetadata(Tiny(), ("drlrobot.contract", TestModels.TinyLanderContractJson())),
+                         "'drlrobot.contract' appears twice");
         yield return new("newer-format", () => Meta(("drlrobot.format", "2")), "newer than this drl-run");
         yield return new("bad-format", () => Meta(("drlrobot.format", "one")), "not a format version");
         yield return new("no-contract", () => Meta(("drlrobot.format", "1"), ("drlrobot.training", training)), "lacks drlrobot.contract");

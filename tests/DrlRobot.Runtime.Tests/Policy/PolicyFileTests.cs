@@ -2,6 +2,7 @@
 // that names the file.
 using DrlRobot.Runtime.Policy;
 using DrlRobot.Sim.Contracts;
+using Microsoft.ML.OnnxRuntime;
 
 namespace DrlRobot.Runtime.Tests.Policy;
 
@@ -37,6 +38,21 @@ public class PolicyFileTests
             }));
             Assert.That(metadata.Training.GetProperty("seed").GetInt32(), Is.EqualTo(2026));
             Assert.That(metadata.TrainingJson, Does.StartWith("{\"algorithm\":\"none\""));
+        });
+    }
+
+    [Test]
+    public void ReadMetadata_AgreesWithWhatOnnxRuntimeReads()
+    {
+        PolicyMetadata metadata = PolicyFile.ReadMetadata(TestModels.TinyLander);
+        using var session = new InferenceSession(TestModels.TinyLander);
+        Dictionary<string, string> ort = session.ModelMetadata.CustomMetadataMap;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ort["drlrobot.format"], Is.EqualTo("1"));
+            Assert.That(ort["drlrobot.contract"], Is.EqualTo(ContractJson.Serialize(metadata.Contract)));
+            Assert.That(ort["drlrobot.training"], Is.EqualTo(metadata.TrainingJson));
         });
     }
 
