@@ -132,10 +132,19 @@ public static class OnnxPolicyExporter
                 string scaled = g.Node("Mul", "action_noise", [noise, g.Constant("action_std", std, nAct)]);
                 x = g.Node("Add", "action_sample", [x, scaled]);
             }
-            string unit = graph.Head == ActionHead.Tanh
-                ? g.Node("Tanh", "action_unit", [x])
-                : g.Node("Clip", "action_unit", [x, g.Constant("unit_low", [-1f]), g.Constant("unit_high", [1f])]);
-            ScaleAndClip(g, graph, unit);
+            bool unitRange = graph.ActionLow.All(l => l == -1f) && graph.ActionHigh.All(h => h == 1f);
+            if (unitRange && graph.Head == ActionHead.Clip)
+            {
+                // [-1, 1] is already the actuator range: scaling is the identity and one Clip does both clips.
+                g.Node("Clip", ActionOutput, [x, g.Constant("action_low", [-1f]), g.Constant("action_high", [1f])]);
+            }
+            else
+            {
+                string unit = graph.Head == ActionHead.Tanh
+                    ? g.Node("Tanh", "action_unit", [x])
+                    : g.Node("Clip", "action_unit", [x, g.Constant("unit_low", [-1f]), g.Constant("unit_high", [1f])]);
+                ScaleAndClip(g, graph, unit, unitRange);
+            }
         }
         g.Output(ActionOutput, nAct, "actuator commands in the contract's units, clipped to [low, high]");
         return g.Graph;
@@ -168,21 +177,35 @@ public static class OnnxPolicyExporter
         };
     }
 
-    /// <summary>[-1, 1] → [low, high] as u · (high − low)/2 + (high + low)/2, then Max/Min for per-actuator bounds.</summary>
-    private static void ScaleAndClip(OnnxGraphBuilder g, PolicyGraph graph, string unit)
+    /// <summary>
+    /// [-1, 1] → [low, high] as u · (high − low)/2 + (high + low)/2, then clipped to [low, high]. Every node costs
+    /// ONNX Runtime a fraction of a microsecond per tick, so identities are left out: no Mul/Add when the range is
+    /// [-1, 1], and one scalar Clip instead of per-actuator Max/Min when all actuators share one range.
+    /// </summary>
+    private static void ScaleAndClip(OnnxGraphBuilder g, PolicyGraph graph, string unit, bool unitRange)
     {
         int n = graph.NumActions;
-        var halfRange = new float[n];
-        var middle = new float[n];
-        for (int i = 0; i < n; i++)
+        string scaled = unit;
+        if (!unitRange)
         {
-            halfRange[i] = (graph.ActionHigh[i] - graph.ActionLow[i]) * 0.5f;
-            middle[i] = (graph.ActionHigh[i] + graph.ActionLow[i]) * 0.5f;
+            var halfRange = new float[n];
+            var middle = new float[n];
+            for (int i = 0; i < n; i++)
+            {
+                halfRange[i] = (graph.ActionHigh[i] - graph.ActionLow[i]) * 0.5f;
+                middle[i] = (graph.ActionHigh[i] + graph.ActionLow[i]) * 0.5f;
+            }
+            string stretched = g.Node("Mul", "action_stretched", [unit, g.Constant("action_half_range", halfRange, n)]);
+            scaled = g.Node("Add", "action_scaled", [stretched, g.Constant("action_middle", middle, n)]);
         }
-        string stretched = g.Node("Mul", "action_stretched", [unit, g.Constant("action_half_range", halfRange, n)]);
-        string shifted = g.Node("Add", "action_scaled", [stretched, g.Constant("action_middle", middle, n)]);
+        float low = graph.ActionLow[0], high = graph.ActionHigh[0];
+        if (graph.ActionLow.All(l => l == low) && graph.ActionHigh.All(h => h == high))
+        {
+            g.Node("Clip", ActionOutput, [scaled, g.Constant("action_low", [low]), g.Constant("action_high", [high])]);
+            return;
+        }
         // Clip's bounds are scalars in opset 17; Max and Min broadcast one bound per actuator.
-        string aboveLow = g.Node("Max", "action_above_low", [shifted, g.Constant("action_low", graph.ActionLow, n)]);
+        string aboveLow = g.Node("Max", "action_above_low", [scaled, g.Constant("action_low", graph.ActionLow, n)]);
         g.Node("Min", ActionOutput, [aboveLow, g.Constant("action_high", graph.ActionHigh, n)]);
     }
 

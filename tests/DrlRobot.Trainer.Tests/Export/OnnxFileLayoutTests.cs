@@ -59,6 +59,37 @@ public class OnnxFileLayoutTests
         });
     }
 
+    [TestCase(ActionHead.Clip, -1f, 1f, new[] { "Clip" })]
+    [TestCase(ActionHead.Tanh, -1f, 1f, new[] { "Tanh", "Clip" })]
+    [TestCase(ActionHead.Clip, 0f, 2f, new[] { "Clip", "Mul", "Add", "Clip" })]
+    public void SharedActuatorRange_LeavesIdentityNodesOut(ActionHead head, float low, float high, string[] tail)
+    {
+        (PolicyGraph graph, RobotContract contract) = RandomPolicies.Create(head, 125, actuatorRange: (low, high));
+        ModelProto model = ModelProto.Parser.ParseFrom(OnnxPolicyExporter.Build(graph, contract, RandomPolicies.TrainingJson));
+        string[] ops = model.Graph.Node.Select(n => n.OpType).ToArray();
+        int lastGemm = Array.LastIndexOf(ops, "Gemm");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ops[(lastGemm + 1)..], Is.EqualTo(tail));
+            Assert.That(model.Graph.Node[^1].Output, Is.EqualTo(new[] { "action" }));
+        });
+    }
+
+    [Test]
+    public void PerActuatorRanges_AreScaledAndClippedActuatorByActuator()
+    {
+        (PolicyGraph graph, RobotContract contract) = RandomPolicies.Create(ActionHead.Clip, 126);
+        ModelProto model = ModelProto.Parser.ParseFrom(OnnxPolicyExporter.Build(graph, contract, RandomPolicies.TrainingJson));
+        string[] ops = model.Graph.Node.Select(n => n.OpType).ToArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(graph.ActionLow.Distinct().Count(), Is.GreaterThan(1));
+            Assert.That(ops[(Array.LastIndexOf(ops, "Gemm") + 1)..], Is.EqualTo(new[] { "Clip", "Mul", "Add", "Max", "Min" }));
+        });
+    }
+
     [Test]
     public void NodesAndInitializers_HaveReadableNames()
     {

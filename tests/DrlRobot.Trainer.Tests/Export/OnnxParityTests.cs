@@ -23,6 +23,19 @@ public class OnnxParityTests
         AssertActionsMatch(graph, obs, actual, noise: null);
     }
 
+    [TestCase(ActionHead.Clip, -1f, 1f, 71)]
+    [TestCase(ActionHead.Tanh, -1f, 1f, 72)]
+    [TestCase(ActionHead.Clip, 0f, 2f, 73)]
+    [TestCase(ActionHead.Tanh, 0f, 0.5f, 74)]
+    public void SharedActuatorRange_MatchesReference(ActionHead head, float low, float high, int seed)
+    {
+        // One range for all actuators takes the exporter's shorter paths: no scaling for [-1, 1], one scalar Clip.
+        (PolicyGraph graph, RobotContract contract) = RandomPolicies.Create(head, seed, actuatorRange: (low, high));
+        float[] actual = RunExported(graph, contract, seed, stochastic: false, out float[] obs, out _);
+
+        AssertActionsMatch(graph, obs, actual, noise: null);
+    }
+
     [TestCase(ActionHead.Clip, 31)]
     [TestCase(ActionHead.Tanh, 32)]
     public void StochasticVariant_MatchesReferenceWithTheGivenNoise(ActionHead head, int seed)

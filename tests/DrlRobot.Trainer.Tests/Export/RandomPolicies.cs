@@ -9,9 +9,10 @@ internal static class RandomPolicies
 {
     public const string TrainingJson = """{"algorithm":"test","steps":0,"seed":1,"wall_seconds":0.5,"evaluation":{"mean_return":-1.5,"success_rate":0}}""";
 
-    /// <summary>A random contract and a policy graph that fits it.</summary>
+    /// <summary>A random contract and a policy graph that fits it; <paramref name="actuatorRange"/> gives every actuator one range.</summary>
     public static (PolicyGraph Graph, RobotContract Contract) Create(ActionHead head, int seed, bool withLogStd = false,
-                                                                     float obsClip = 3f, int[]? hidden = null)
+                                                                     float obsClip = 3f, int[]? hidden = null,
+                                                                     (float Low, float High)? actuatorRange = null)
     {
         var rng = new Random(seed);
         int nObs = rng.Next(3, 11);
@@ -32,6 +33,7 @@ internal static class RandomPolicies
         {
             float low = -3f * rng.NextSingle();
             float high = low + 0.5f + 3f * rng.NextSingle();
+            (low, high) = actuatorRange ?? (low, high);
             actuators[j] = new ActuatorSpec($"a{j}", (ActuatorKind)(j % 3), "1", low, high, Math.Clamp(0f, low, high));
         }
 
