@@ -16,6 +16,7 @@ public static class RuntimeCli
         var root = new RootCommand("drl-run: run an exported DrlRobot policy on a robot, a simulator or an emulated plant")
         {
             DoctorCommand.Create(),
+            InspectCommand.Create(),
         };
         return CliHost.Run(root, Tool, args);
     }

@@ -1,0 +1,115 @@
+// Opens an exported policy file and reads its DrlRobot metadata, turning every way a file can be wrong (missing,
+// empty, truncated, not ONNX, no or broken metadata) into one InvalidDataException line that names the file.
+using System.Globalization;
+using System.Text.Json;
+using DrlRobot.Sim.Contracts;
+
+namespace DrlRobot.Runtime.Policy;
+
+/// <summary>Reads DrlRobot ONNX policy files.</summary>
+public static class PolicyFile
+{
+    /// <summary>The newest drlrobot.format this runtime understands.</summary>
+    public const int SupportedFormat = 1;
+
+    /// <summary>Metadata key of the format version.</summary>
+    public const string FormatKey = "drlrobot.format";
+
+    /// <summary>Metadata key of the robot contract (JSON).</summary>
+    public const string ContractKey = "drlrobot.contract";
+
+    /// <summary>Metadata key of the training record (JSON object).</summary>
+    public const string TrainingKey = "drlrobot.training";
+
+    /// <summary>Reads and checks the metadata of the policy at <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">One line naming the file and what is wrong with it.</exception>
+    public static PolicyMetadata ReadMetadata(string path) => Parse(ReadBytes(path), path);
+
+    /// <summary>The file's bytes; a missing, unreadable or empty file is an <see cref="InvalidDataException"/>.</summary>
+    internal static byte[] ReadBytes(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InvalidDataException($"{path}: no such model file", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: cannot read the model: {OneLine(e.Message)}", e);
+        }
+        if (bytes.Length == 0)
+        {
+            throw new InvalidDataException($"{path}: empty file, not an ONNX model");
+        }
+        return bytes;
+    }
+
+    /// <summary>Checks <paramref name="model"/> is an ONNX model with valid DrlRobot metadata; <paramref name="label"/> names it in errors.</summary>
+    internal static PolicyMetadata Parse(ReadOnlySpan<byte> model, string label)
+    {
+        OnnxModelSummary summary;
+        try
+        {
+            summary = OnnxModelScanner.Scan(model);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{label}: not a valid ONNX model: {e.Message}", e);
+        }
+
+        if (!summary.Metadata.TryGetValue(FormatKey, out string? formatText))
+        {
+            throw new InvalidDataException(
+                $"{label}: an ONNX model without DrlRobot metadata (no {FormatKey}); export policies with drl-train export");
+        }
+        if (!int.TryParse(formatText, NumberStyles.None, CultureInfo.InvariantCulture, out int format) || format < 1)
+        {
+            throw new InvalidDataException($"{label}: {FormatKey} is '{OneLine(formatText)}', not a format version");
+        }
+        if (format > SupportedFormat)
+        {
+            throw new InvalidDataException(
+                $"{label}: {FormatKey} {format} is newer than this drl-run understands ({SupportedFormat}); update drl-run");
+        }
+
+        RobotContract contract;
+        try
+        {
+            contract = ContractJson.Deserialize(Require(summary, ContractKey, label));
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"{label}: {ContractKey}: {OneLine(e.Message)}", e);
+        }
+
+        string trainingJson = Require(summary, TrainingKey, label);
+        JsonElement training;
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(trainingJson);
+            training = doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{label}: {TrainingKey} is not valid JSON: {OneLine(e.Message)}", e);
+        }
+        if (training.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"{label}: {TrainingKey} must be a JSON object, not {training.ValueKind}");
+        }
+
+        return new PolicyMetadata { FormatVersion = format, Contract = contract, TrainingJson = trainingJson, Training = training };
+    }
+
+    private static string Require(OnnxModelSummary summary, string key, string label) =>
+        summary.Metadata.TryGetValue(key, out string? value)
+            ? value
+            : throw new InvalidDataException($"{label}: DrlRobot metadata lacks {key}; re-export the policy with drl-train export");
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}
