@@ -17,6 +17,7 @@ public static class TrainerCli
         {
             TrainCommand.Create(),
             EvalCommand.Create(),
+            ExportCommand.Create(),
             DoctorCommand.Create(),
         };
         return CliHost.Run(root, Tool, args);

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text.Json;
 using DrlRobot.Sim.Contracts;
 using DrlRobot.Trainer.Export.Onnx;
+using DrlRobot.Trainer.Runs;
 using Google.Protobuf;
 
 namespace DrlRobot.Trainer.Export;
@@ -47,26 +48,8 @@ public static class OnnxPolicyExporter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         byte[] bytes = Build(graph, contract, trainingJson, stochastic);
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     /// <summary>

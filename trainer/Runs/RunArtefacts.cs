@@ -1,8 +1,11 @@
 // What a finished run leaves for people: the learning curve, the card with its figures, and the policy file.
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DrlRobot.Sim.Contracts;
 using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Export;
 using DrlRobot.Trainer.Training;
 using ScottPlot;
 
@@ -34,7 +37,14 @@ public sealed record RunCard
 
     /// <summary>Deterministic evaluation on unseen seeds.</summary>
     public EvalResult? Evaluation { get; init; }
+
+    /// <summary>SHA-256 of policy.onnx.</summary>
+    public string? PolicySha256 { get; init; }
 }
+
+/// <summary>What the ONNX file's drlrobot.training metadata says about how the policy was made.</summary>
+public sealed record TrainingRecord(string Algorithm, string Env, int EnvVersion, long Steps, ulong Seed, double WallSeconds,
+                                    string ConfigHash, EvalResult? Evaluation);
 
 /// <summary>Writes card.json and curve.png of a run.</summary>
 public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
@@ -49,9 +59,13 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
     /// <summary>The score that counts as solved, drawn on the curve.</summary>
     public static double SolvedThreshold(string env) => env.StartsWith("lander", StringComparison.Ordinal) ? 200 : env == "pendulum" ? -200 : double.NaN;
 
-    internal void Write(IAgent agent, EvalResult? evaluation, double wallSeconds)
+    internal void Write(IAgent agent, RobotContract contract, EvalResult? evaluation, double wallSeconds)
     {
         ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(contract);
+        var record = new TrainingRecord(config.Algo.ToString().ToLowerInvariant(), config.Env, contract.EnvVersion, agent.Steps,
+                                        config.Seed, Math.Round(wallSeconds, 1), ConfigLoader.Hash(config), evaluation);
+        string sha = ExportPolicy(agent, contract, record, run.PolicyPath);
         var card = new RunCard
         {
             Env = config.Env,
@@ -62,9 +76,18 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
             Command = $"dotnet run -c Release --project trainer -- train --env {config.Env} --algo {config.Algo.ToString().ToLowerInvariant()} --steps {config.Steps} --seed {config.Seed}",
             ConfigHash = ConfigLoader.Hash(config),
             Evaluation = evaluation,
+            PolicySha256 = sha,
         };
         AtomicFile.WriteText(run.CardPath, JsonSerializer.Serialize(card, CardJson));
         WriteCurve(run.ProgressPath, run.CurvePath, $"{config.Env} · {card.Algo} · seed {config.Seed}", SolvedThreshold(config.Env));
+    }
+
+    /// <summary>Writes the agent's deterministic policy as ONNX with its contract and training record; returns its SHA-256.</summary>
+    internal static string ExportPolicy(IAgent agent, RobotContract contract, TrainingRecord record, string path)
+    {
+        OnnxPolicyExporter.Write(path, agent.ToPolicyGraph(), contract, JsonSerializer.Serialize(record, CardJson));
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <summary>Plots mean_return against step from a progress.csv, with the solved line.</summary>

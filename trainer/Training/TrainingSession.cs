@@ -102,7 +102,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
             ? Evaluation.Run(config.Env, config.EvalEpisodes, config.EvalSeed, 32, agent.Act)
             : null;
         var artefacts = new RunArtefacts(run, config);
-        artefacts.Write(agent, evaluation, wall);
+        artefacts.Write(agent, env.Contract, evaluation, wall);
         return new TrainingResult(run.Root, agent.Steps, wall, evaluation);
     }
 
