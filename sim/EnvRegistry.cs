@@ -67,6 +67,6 @@ public static class EnvRegistry
                 return entry;
             }
         }
-        throw new ArgumentException($"unknown environment '{id}'; valid ids: {string.Join(", ", Ids)}", nameof(id));
+        throw new ArgumentException($"unknown environment '{id}'; valid ids: {string.Join(", ", Ids)}");
     }
 }

@@ -16,6 +16,8 @@ public static class TrainerCli
         var root = new RootCommand("drl-train: learn continuous multi-actuator robot policies and export them to ONNX")
         {
             DoctorCommand.Create(),
+            EnvsCommand.Create(),
+            BenchSimCommand.Create(),
         };
         return CliHost.Run(root, Tool, args);
     }
