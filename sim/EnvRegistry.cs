@@ -2,6 +2,7 @@
 using DrlRobot.Sim.Contracts;
 using DrlRobot.Sim.Envs.Lander;
 using DrlRobot.Sim.Envs.Pendulum;
+using DrlRobot.Sim.Envs.Rover;
 using DrlRobot.Sim.Vec;
 
 namespace DrlRobot.Sim;
@@ -16,6 +17,7 @@ public static class EnvRegistry
         Lander(LanderVariant.Continuous),
         Lander(LanderVariant.Discrete),
         Lander(LanderVariant.ThreeThrusters),
+        (RoverEnv.Id, new Entry(RoverEnv.CreateContract, (n, o) => new RoverEnv(n, o), () => new RoverHeuristic())),
         (PendulumEnv.Id, new Entry(PendulumEnv.CreateContract, (n, o) => new PendulumEnv(n, o), () => new PendulumHeuristic())),
     ];
 
@@ -65,6 +67,6 @@ public static class EnvRegistry
                 return entry;
             }
         }
-        throw new ArgumentException($"unknown environment '{id}'; valid ids: {string.Join(", ", Ids)}", nameof(id));
+        throw new ArgumentException($"unknown environment '{id}'; valid ids: {string.Join(", ", Ids)}");
     }
 }

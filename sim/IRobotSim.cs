@@ -27,10 +27,3 @@ public interface IRobotSim : IDisposable
     /// <summary>Applies one action, advances one control period and writes the next observation.</summary>
     StepResult Step(ReadOnlySpan<float> action, Span<float> observation);
 }
-
-/// <summary>Environments count the actions they received with NaN or infinite values (and treated as neutral).</summary>
-public interface INonFiniteActionCounter
-{
-    /// <summary>How many action vectors contained a NaN or an infinity since the environment was created.</summary>
-    long NonFiniteActionCount { get; }
-}

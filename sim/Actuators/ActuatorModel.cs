@@ -16,7 +16,7 @@ public sealed record ActuatorModel
     /// <summary>Time constant of the first-order response in seconds (0 = immediate).</summary>
     public float LagSeconds { get; init; }
 
-    /// <summary>Number of PWM duty steps over the full range (256 for 8-bit PWM; 0 = continuous).</summary>
+    /// <summary>Duty levels from neutral to full command, either way (256 for 8-bit PWM; 0 = continuous).</summary>
     public int PwmSteps { get; init; }
 
     /// <summary>Whole control steps between a command and its effect.</summary>
@@ -56,8 +56,9 @@ public sealed record ActuatorModel
         }
         if (PwmSteps >= 2)
         {
-            float step = (spec.High - spec.Low) / (PwmSteps - 1);
-            u = spec.Low + (MathF.Round((u - spec.Low) / step) * step);
+            // Duty is counted from neutral, as a driver's direction bit plus duty does, so neutral stays exact.
+            float step = MathF.Max(spec.High - spec.Neutral, spec.Neutral - spec.Low) / (PwmSteps - 1);
+            u = Math.Clamp(spec.Neutral + (MathF.Round((u - spec.Neutral) / step) * step), spec.Low, spec.High);
         }
         lagged += lagAlpha * (u - lagged);
         return lagged;

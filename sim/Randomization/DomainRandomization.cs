@@ -44,7 +44,10 @@ public sealed record DomainRandomization
     /// <summary>Peak disturbance force in newtons (a gusting side wind on landers, a push on the rover and pendulum tip).</summary>
     public ParameterRange WindNewtons { get; init; } = new(0f, 2f);
 
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is not valid.</summary>
+    /// <summary>
+    /// Throws an <see cref="ArgumentOutOfRangeException"/> whose one-line message names the first field that is not
+    /// valid and its bounds (the values are in the text rather than ActualValue, which would add a second line).
+    /// </summary>
     public void Validate()
     {
         CheckScale(MassScale, nameof(MassScale), "mass_scale");
@@ -55,7 +58,7 @@ public sealed record DomainRandomization
         CheckNonNegative(WindNewtons, nameof(WindNewtons), "wind_newtons");
         if (LatencySteps.Low < 0 || LatencySteps.High > MaxLatencySteps || LatencySteps.Low > LatencySteps.High)
         {
-            throw new ArgumentOutOfRangeException(nameof(LatencySteps), LatencySteps,
+            throw new ArgumentOutOfRangeException(nameof(LatencySteps),
                 $"randomization.latency_steps: [{LatencySteps.Low}, {LatencySteps.High}] must satisfy 0 <= low <= high <= {MaxLatencySteps}");
         }
     }
@@ -65,7 +68,7 @@ public sealed record DomainRandomization
         CheckOrdered(range, property, field);
         if (!(range.Low > 0))
         {
-            throw new ArgumentOutOfRangeException(property, range,
+            throw new ArgumentOutOfRangeException(property,
                 $"randomization.{field}: low {Format(range.Low)} must be positive (a scale of a physical quantity)");
         }
     }
@@ -75,7 +78,7 @@ public sealed record DomainRandomization
         CheckOrdered(range, property, field);
         if (range.Low < 0)
         {
-            throw new ArgumentOutOfRangeException(property, range, $"randomization.{field}: low {Format(range.Low)} must not be negative");
+            throw new ArgumentOutOfRangeException(property, $"randomization.{field}: low {Format(range.Low)} must not be negative");
         }
     }
 
@@ -83,11 +86,11 @@ public sealed record DomainRandomization
     {
         if (!float.IsFinite(range.Low) || !float.IsFinite(range.High))
         {
-            throw new ArgumentOutOfRangeException(property, range, $"randomization.{field}: bounds must be finite numbers");
+            throw new ArgumentOutOfRangeException(property, $"randomization.{field}: bounds must be finite numbers");
         }
         if (range.Low > range.High)
         {
-            throw new ArgumentOutOfRangeException(property, range,
+            throw new ArgumentOutOfRangeException(property,
                 $"randomization.{field}: low {Format(range.Low)} exceeds high {Format(range.High)}");
         }
     }

@@ -17,6 +17,7 @@ internal abstract class VecEnvBase : IVecEnv, INonFiniteActionCounter
     private readonly ActuatorBank _actuators;
     private readonly WorkerPool? _pool;
     private readonly Action<int> _stepChunk;
+    private readonly int _chunks;
     private bool _started;
     private long _nonFiniteActions;
 
@@ -48,6 +49,8 @@ internal abstract class VecEnvBase : IVecEnv, INonFiniteActionCounter
         _actuators = new ActuatorBank(contract.Actuators, actuatorModels, numEnvs, contract.PeriodSeconds, Parameters.MaxLatencySteps);
         int threads = Math.Min(options.Threads, numEnvs);
         _pool = threads > 1 ? new WorkerPool(threads) : null;
+        // A few chunks per thread let the calling thread take over a worker's share when the machine is busy.
+        _chunks = threads > 1 ? Math.Min(numEnvs, threads * 4) : 1;
         _stepChunk = StepChunk;
     }
 
@@ -111,7 +114,7 @@ internal abstract class VecEnvBase : IVecEnv, INonFiniteActionCounter
         }
         else
         {
-            _pool.Run(_stepChunk);
+            _pool.Run(_stepChunk, _chunks);
         }
         _observations.CopyTo(observations);
         _rewards.CopyTo(rewards);
@@ -158,9 +161,8 @@ internal abstract class VecEnvBase : IVecEnv, INonFiniteActionCounter
 
     private void StepChunk(int chunk)
     {
-        int chunks = _pool?.Chunks ?? 1;
-        int begin = (int)((long)NumEnvs * chunk / chunks);
-        int end = (int)((long)NumEnvs * (chunk + 1) / chunks);
+        int begin = (int)((long)NumEnvs * chunk / _chunks);
+        int end = (int)((long)NumEnvs * (chunk + 1) / _chunks);
         for (int env = begin; env < end; env++)
         {
             _actuators.Apply(env, _actions.AsSpan(env * NumActuators, NumActuators),

@@ -19,6 +19,8 @@ public static class TrainerCli
             EvalCommand.Create(),
             ExportCommand.Create(),
             DoctorCommand.Create(),
+            EnvsCommand.Create(),
+            BenchSimCommand.Create(),
         };
         return CliHost.Run(root, Tool, args);
     }

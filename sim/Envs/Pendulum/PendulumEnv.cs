@@ -110,8 +110,9 @@ internal sealed class PendulumEnv : VecEnvBase
                                       float friction)
     {
         // Gravity acts at the rod's middle; the wind pushes the tip sideways.
-        float gravityTorque = mass * Gravity * Length / 2f * MathF.Sin(theta);
-        float windTorque = wind * Length * MathF.Cos(theta);
+        (float sin, float cos) = MathF.SinCos(theta);
+        float gravityTorque = mass * Gravity * Length / 2f * sin;
+        float windTorque = wind * Length * cos;
         return (gravityTorque + torque + windTorque - (friction * thetaDot)) / inertia;
     }
 

@@ -47,8 +47,9 @@ public class ActuatorBankTests
     [Test]
     public void Pwm_QuantisesToTheNearestDutyStep()
     {
-        // 5 steps over [-1, 1] are -1, -0.5, 0, 0.5, 1.
-        Assert.That(Drive(new ActuatorModel { PwmSteps = 5 }, [0.2f, 0.3f, -0.74f]), Is.EqualTo(new[] { 0f, 0.5f, -0.5f }));
+        // 5 duty levels from neutral to full are 0, 0.25, 0.5, 0.75, 1 in either direction; neutral stays exact.
+        Assert.That(Drive(new ActuatorModel { PwmSteps = 5 }, [0.2f, 0.3f, -0.74f, 0f, 0.01f]),
+                    Is.EqualTo(new[] { 0.25f, 0.25f, -0.75f, 0f, 0f }));
     }
 
     [Test]

@@ -22,6 +22,7 @@ public class DomainRandomizationTests
         {
             Assert.That(error!.ParamName, Is.EqualTo("FrictionScale"));
             Assert.That(error.Message, Does.StartWith("randomization.friction_scale: low 1.5 exceeds high 0.5"));
+            Assert.That(error.Message, Does.Not.Contain("\n"));
         });
     }
 
