@@ -36,9 +36,29 @@ public class OnnxPolicyTests
     }
 
     [Test]
-    public void Act_AllocatesNoManagedMemoryOver10000Calls()
+    public void DiscreteExport_GivesTheExpectedRowsOfTheActionTable()
     {
-        using var policy = new OnnxPolicy(TestModels.TinyLander);
+        using var policy = new OnnxPolicy(TestModels.TinyLanderDiscrete);
+        var action = new float[policy.ActionCount];
+        IReadOnlyList<IReadOnlyList<float>> table = policy.Contract.DiscreteActions;
+
+        foreach ((float[] observation, float[] expected) in TestModels.ExpectedCases("tiny-lander-discrete.expected.json"))
+        {
+            policy.Act(observation, action);
+            Assert.Multiple(() =>
+            {
+                Assert.That(action, Is.EqualTo(expected));
+                Assert.That(table.Any(row => row.SequenceEqual(action)), Is.True);
+            });
+        }
+    }
+
+    [TestCase("tiny-lander.onnx")]
+    [TestCase("tiny-lander-stochastic.onnx")]
+    [TestCase("tiny-lander-discrete.onnx")]
+    public void Act_AllocatesNoManagedMemoryOver10000Calls(string file)
+    {
+        using var policy = new OnnxPolicy(Path.Combine(AppContext.BaseDirectory, "Models", file));
         (float[] observation, _) = TestModels.ExpectedCases()[5];
         var action = new float[policy.ActionCount];
         policy.Act(observation, action);
