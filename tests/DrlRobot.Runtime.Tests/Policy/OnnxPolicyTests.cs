@@ -143,6 +143,32 @@ public class OnnxPolicyTests
     }
 
     [Test]
+    public void Constructor_OfAModelOnnxRuntimeCannotLoad_ThrowsOneLine()
+    {
+        // The foreign model with its operator renamed to one no operator set defines, and valid DrlRobot metadata.
+        byte[] model = TestModels.ForeignOnnx.ToArray();
+        int at = model.AsSpan().IndexOf("Abs"u8);
+        "Xyz"u8.CopyTo(model.AsSpan(at));
+        model = TestModels.WithMetadata(model, ("drlrobot.format", "1"),
+            ("drlrobot.contract", TestModels.TinyLanderContractJson()), ("drlrobot.training", "{}"));
+        string path = Path.Combine(Path.GetTempPath(), $"drl-unknown-op-{Environment.ProcessId}.onnx");
+        File.WriteAllBytes(path, model);
+        try
+        {
+            var error = Assert.Throws<InvalidDataException>(() => new OnnxPolicy(path).Dispose())!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(error.Message, Does.StartWith($"{path}: ONNX Runtime cannot load the model: ").And.Contain("Xyz"));
+                Assert.That(error.Message, Does.Not.Contain('\n'));
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void Dispose_CanBeCalledTwiceAndActAfterwardsThrows()
     {
         var policy = new OnnxPolicy(TestModels.TinyLander);
