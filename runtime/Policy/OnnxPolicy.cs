@@ -68,6 +68,11 @@ public sealed class OnnxPolicy : IPolicy
             _binding.BindOutput(ActionOutput, Tensor(_action));
             WarmUp(warmupRuns);
         }
+        catch (OnnxRuntimeException e)
+        {
+            Dispose();
+            throw new InvalidDataException($"{path}: ONNX Runtime cannot run the model: {e.Message.ReplaceLineEndings(" ").Trim()}", e);
+        }
         catch
         {
             Dispose();

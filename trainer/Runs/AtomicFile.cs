@@ -10,7 +10,7 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
-        string temporary = $"{full}.tmp-{Environment.ProcessId}";
+        string temporary = $"{full}.tmp-{Guid.NewGuid():N}";
         try
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))

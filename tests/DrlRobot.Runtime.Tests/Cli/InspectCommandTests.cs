@@ -30,6 +30,21 @@ public class InspectCommandTests
     }
 
     [Test]
+    public void Inspect_OfADiscretePolicy_PrintsTheActionTable()
+    {
+        (int code, string stdout, string stderr) = ConsoleCapture.Run(RuntimeCli.Run, "inspect", TestModels.TinyLanderDiscrete);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(0), stderr);
+            Assert.That(stdout, Does.Contain("actions      discrete"));
+            Assert.That(stdout, Does.Contain("discrete actions (4)"));
+            Assert.That(stdout, Does.Match(@"\n  #\s+main\s+lateral\n"));
+            Assert.That(stdout, Does.Match(@"\n  1\s+0\s+-1\n"));
+        });
+    }
+
+    [Test]
     public void InspectJson_PrintsTheMetadataAsOneJsonObject()
     {
         (int code, string stdout, string stderr) = ConsoleCapture.Run(RuntimeCli.Run, "inspect", TestModels.TinyLander, "--json");

@@ -36,9 +36,29 @@ public class OnnxPolicyTests
     }
 
     [Test]
-    public void Act_AllocatesNoManagedMemoryOver10000Calls()
+    public void DiscreteExport_GivesTheExpectedRowsOfTheActionTable()
     {
-        using var policy = new OnnxPolicy(TestModels.TinyLander);
+        using var policy = new OnnxPolicy(TestModels.TinyLanderDiscrete);
+        var action = new float[policy.ActionCount];
+        IReadOnlyList<IReadOnlyList<float>> table = policy.Contract.DiscreteActions;
+
+        foreach ((float[] observation, float[] expected) in TestModels.ExpectedCases("tiny-lander-discrete.expected.json"))
+        {
+            policy.Act(observation, action);
+            Assert.Multiple(() =>
+            {
+                Assert.That(action, Is.EqualTo(expected));
+                Assert.That(table.Any(row => row.SequenceEqual(action)), Is.True);
+            });
+        }
+    }
+
+    [TestCase("tiny-lander.onnx")]
+    [TestCase("tiny-lander-stochastic.onnx")]
+    [TestCase("tiny-lander-discrete.onnx")]
+    public void Act_AllocatesNoManagedMemoryOver10000Calls(string file)
+    {
+        using var policy = new OnnxPolicy(Path.Combine(AppContext.BaseDirectory, "Models", file));
         (float[] observation, _) = TestModels.ExpectedCases()[5];
         var action = new float[policy.ActionCount];
         policy.Act(observation, action);
@@ -115,6 +135,32 @@ public class OnnxPolicyTests
             Assert.That(() => new OnnxPolicy(path).Dispose(),
                         Throws.InstanceOf<InvalidDataException>().With.Message.EqualTo(
                             $"{path}: unexpected input 'x'; a DrlRobot policy takes 'obs' (and optionally 'noise')"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Constructor_OfAModelOnnxRuntimeCannotLoad_ThrowsOneLine()
+    {
+        // The foreign model with its operator renamed to one no operator set defines, and valid DrlRobot metadata.
+        byte[] model = TestModels.ForeignOnnx.ToArray();
+        int at = model.AsSpan().IndexOf("Abs"u8);
+        "Xyz"u8.CopyTo(model.AsSpan(at));
+        model = TestModels.WithMetadata(model, ("drlrobot.format", "1"),
+            ("drlrobot.contract", TestModels.TinyLanderContractJson()), ("drlrobot.training", "{}"));
+        string path = Path.Combine(Path.GetTempPath(), $"drl-unknown-op-{Environment.ProcessId}.onnx");
+        File.WriteAllBytes(path, model);
+        try
+        {
+            var error = Assert.Throws<InvalidDataException>(() => new OnnxPolicy(path).Dispose())!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(error.Message, Does.StartWith($"{path}: ONNX Runtime cannot load the model: ").And.Contain("Xyz"));
+                Assert.That(error.Message, Does.Not.Contain('\n'));
+            });
         }
         finally
         {

@@ -11,10 +11,12 @@ internal static class TestModels
 
     public static string TinyLanderStochastic => Path.Combine(AppContext.BaseDirectory, "Models", "tiny-lander-stochastic.onnx");
 
+    public static string TinyLanderDiscrete => Path.Combine(AppContext.BaseDirectory, "Models", "tiny-lander-discrete.onnx");
+
     /// <summary>Observation → action pairs computed by the trainer's reference forward pass.</summary>
-    public static (float[] Observation, float[] Action)[] ExpectedCases()
+    public static (float[] Observation, float[] Action)[] ExpectedCases(string expectedFile = "tiny-lander.expected.json")
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "Models", "tiny-lander.expected.json");
+        string path = Path.Combine(AppContext.BaseDirectory, "Models", expectedFile);
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
         return doc.RootElement.GetProperty("cases").EnumerateArray()
             .Select(c => (Floats(c.GetProperty("obs")), Floats(c.GetProperty("action"))))
