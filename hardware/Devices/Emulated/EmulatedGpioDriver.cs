@@ -44,21 +44,25 @@ public sealed class EmulatedGpioDriver : GpioDriver
         }
     }
 
-    /// <summary>Drives <paramref name="pin"/> from outside (a sensor or switch) and raises the matching edge callbacks.</summary>
-    public void SetInput(int pin, PinValue value)
+    /// <summary>
+    /// Drives <paramref name="pin"/> from outside (a sensor or switch) and raises the matching edge callbacks, unless
+    /// <paramref name="raiseEvent"/> is false: that models an edge the kernel missed.
+    /// </summary>
+    public void SetInput(int pin, PinValue value, bool raiseEvent = true)
     {
         PinChangeEventHandler[] handlers;
         PinEventTypes edge;
         lock (_sync)
         {
             PinState state = State(pin);
+            state.Driven = true;
             if (state.Value == value)
             {
                 return;
             }
             state.Value = value;
             edge = value == PinValue.High ? PinEventTypes.Rising : PinEventTypes.Falling;
-            handlers = [.. state.Callbacks.Where(c => (c.Events & edge) != 0).Select(c => c.Handler)];
+            handlers = raiseEvent ? [.. state.Callbacks.Where(c => (c.Events & edge) != 0).Select(c => c.Handler)] : [];
         }
         // Outside the lock: a handler may read pins.
         var args = new PinValueChangedEventArgs(edge, pin);
@@ -95,6 +99,11 @@ public sealed class EmulatedGpioDriver : GpioDriver
         {
             PinState state = State(pinNumber);
             state.Mode = mode;
+            // A pull resistor sets the level only while nothing outside drives the line.
+            if (state.Driven)
+            {
+                return;
+            }
             if (mode == PinMode.InputPullUp)
             {
                 state.Value = PinValue.High;
@@ -201,6 +210,8 @@ public sealed class EmulatedGpioDriver : GpioDriver
         public PinMode Mode { get; set; } = PinMode.Input;
 
         public PinValue Value { get; set; } = PinValue.Low;
+
+        public bool Driven { get; set; }
 
         public List<(PinEventTypes Events, PinChangeEventHandler Handler)> Callbacks { get; } = [];
     }
