@@ -105,17 +105,7 @@ public class HardwareFactoryTests
     [Test]
     public void Lander3OnEmulatedBoard_TrackerAndLegsReachTheObservation()
     {
-        HardwareConfig config = Load("lander3-pca9685.json");
-        // A free port: the shipped one may be taken on a test machine.
-        int port;
-        using (var probe = new System.Net.Sockets.UdpClient(0))
-        {
-            port = ((System.Net.IPEndPoint)probe.Client.LocalEndPoint!).Port;
-        }
-        config = config with
-        {
-            Devices = [.. config.Devices.Select(d => d.Type == DeviceTypes.UdpState ? d with { Port = port, ListenAddress = "127.0.0.1" } : d)],
-        };
+        HardwareConfig config = LanderOnLoopback.Load();
         using EmulatedRobot robot = EmulatedRobot.Create(config);
         using RobotHardware hardware = HardwareFactory.Open(config, robot.Board, ownsBuses: true);
         robot.SendExternalState("tracker", [5f, 3f, -1f, 0.5f]);
