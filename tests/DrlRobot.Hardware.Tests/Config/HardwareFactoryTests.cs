@@ -77,7 +77,7 @@ public class HardwareFactoryTests
     [Test]
     public void Lander3OnEmulatedPca9685_ArmsThenThrusts()
     {
-        HardwareConfig config = Load("lander3-pca9685.json");
+        HardwareConfig config = LanderOnLoopback.Load();
         using EmulatedRobot robot = EmulatedRobot.Create(config);
         var time = new FakeTime();
         using RobotHardware hardware = HardwareFactory.Open(config, robot.Board, ownsBuses: true, time);
