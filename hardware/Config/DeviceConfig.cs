@@ -1,5 +1,6 @@
 // One device of a hardware config: its type and the settings that type needs (the others must stay unset).
 using System.Numerics;
+using DrlRobot.Hardware.Devices.Bno055;
 using DrlRobot.Hardware.Devices.Mpu6050;
 using DrlRobot.Hardware.Devices.Pca9685;
 
@@ -17,10 +18,10 @@ public sealed record DeviceConfig
     /// <summary>One of <see cref="DeviceTypes.All"/>.</summary>
     public string Type { get; init; } = "";
 
-    /// <summary>pca9685, mpu6050: the I2C bus number (/dev/i2c-N; 1 on a Pi's header).</summary>
+    /// <summary>pca9685, mpu6050, bno055: the I2C bus number (/dev/i2c-N; 1 on a Pi's header).</summary>
     public int? I2cBus { get; init; }
 
-    /// <summary>pca9685 (default 0x40), mpu6050 (default 0x68): the 7-bit I2C address.</summary>
+    /// <summary>pca9685 (default 0x40), mpu6050 (default 0x68), bno055 (default 0x28): the 7-bit I2C address.</summary>
     public int? Address { get; init; }
 
     /// <summary>pca9685: PWM frequency, Hz (default 50).</summary>
@@ -46,6 +47,9 @@ public sealed record DeviceConfig
 
     /// <summary>mpu6050: complementary filter time constant, s (default 0.5).</summary>
     public float? FilterTimeConstantS { get; init; }
+
+    /// <summary>bno055: "imu" (six-axis fusion, default) or "ndof" (nine-axis, absolute heading).</summary>
+    public string? FusionMode { get; init; }
 
     /// <summary>wheel_encoders: GPIO lines [A, B] of the left encoder.</summary>
     public int[]? LeftPins { get; init; }
@@ -94,6 +98,22 @@ public sealed record DeviceConfig
         GyroBias = GyroBias is { Length: 3 } b ? new Vector3(b[0], b[1], b[2]) : Vector3.Zero,
     };
 
+    /// <summary>The BNO055 settings this config describes.</summary>
+    public Bno055Settings ToBno055Settings() => new()
+    {
+        Address = Address ?? 0x28,
+        Mode = FusionMode == "ndof" ? Bno055Mode.Ndof : Bno055Mode.Imu,
+    };
+
+    /// <summary>The I2C address of an I2C device (its type's default when unset).</summary>
+    public int I2cAddress => Type switch
+    {
+        DeviceTypes.Pca9685 => ToPca9685Settings().Address,
+        DeviceTypes.Mpu6050 => ToMpu6050Settings().Address,
+        DeviceTypes.Bno055 => ToBno055Settings().Address,
+        _ => -1,
+    };
+
     /// <summary>The PWM frequency this device's channels run at, Hz (0 for devices without PWM).</summary>
     public double ChannelFrequencyHz => Type switch
     {
@@ -119,6 +139,7 @@ public sealed record DeviceConfig
             DeviceTypes.Pca9685 => ["i2c_bus", "address", "pwm_frequency_hz", "oscillator_hz"],
             DeviceTypes.PiPwm => ["chip", "frequency_hz"],
             DeviceTypes.Mpu6050 => ["i2c_bus", "address", "gyro_range_dps", "accel_range_g", "gyro_bias", "filter_time_constant_s"],
+            DeviceTypes.Bno055 => ["i2c_bus", "address", "fusion_mode"],
             DeviceTypes.WheelEncoders => ["left_pins", "right_pins", "counts_per_revolution", "wheel_radius_m", "track_width_m"],
             DeviceTypes.UdpState => ["port", "listen_address", "values"],
             _ => ["pin", "active_level"],
@@ -166,6 +187,15 @@ public sealed record DeviceConfig
                     throw new HardwareConfigException($"{path}.filter_time_constant_s", $"{FilterTimeConstantS} must be positive");
                 }
                 Wrap(path, () => ToMpu6050Settings().Validate());
+                break;
+            case DeviceTypes.Bno055:
+                Require(path, "i2c_bus", I2cBus);
+                CheckNonNegative(path, "i2c_bus", I2cBus!.Value);
+                if (FusionMode is not (null or "imu" or "ndof"))
+                {
+                    throw new HardwareConfigException($"{path}.fusion_mode", $"'{FusionMode}' must be \"imu\" or \"ndof\"");
+                }
+                Wrap(path, () => ToBno055Settings().Validate());
                 break;
             case DeviceTypes.WheelEncoders:
                 CheckPins(path, "left_pins", LeftPins, 2);
@@ -245,7 +275,7 @@ public sealed record DeviceConfig
         ("i2c_bus", I2cBus is not null), ("address", Address is not null), ("pwm_frequency_hz", PwmFrequencyHz is not null),
         ("oscillator_hz", OscillatorHz is not null), ("chip", Chip is not null), ("frequency_hz", FrequencyHz is not null),
         ("gyro_range_dps", GyroRangeDps is not null), ("accel_range_g", AccelRangeG is not null), ("gyro_bias", GyroBias is not null),
-        ("filter_time_constant_s", FilterTimeConstantS is not null), ("left_pins", LeftPins is not null),
+        ("filter_time_constant_s", FilterTimeConstantS is not null), ("fusion_mode", FusionMode is not null), ("left_pins", LeftPins is not null),
         ("right_pins", RightPins is not null), ("counts_per_revolution", CountsPerRevolution is not null),
         ("wheel_radius_m", WheelRadiusM is not null), ("track_width_m", TrackWidthM is not null), ("port", Port is not null),
         ("listen_address", ListenAddress is not null), ("values", Values is not null), ("pin", Pin is not null),

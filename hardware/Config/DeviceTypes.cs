@@ -15,6 +15,9 @@ public static class DeviceTypes
     /// <summary>An MPU-6050 IMU on I2C.</summary>
     public const string Mpu6050 = "mpu6050";
 
+    /// <summary>A BNO055 IMU with on-chip fusion, on I2C.</summary>
+    public const string Bno055 = "bno055";
+
     /// <summary>Two quadrature wheel encoders on GPIO, with the rover's wheel geometry for odometry.</summary>
     public const string WheelEncoders = "wheel_encoders";
 
@@ -25,13 +28,13 @@ public static class DeviceTypes
     public const string Switch = "switch";
 
     /// <summary>Every device type, for error messages.</summary>
-    public static IReadOnlyList<string> All { get; } = [Pca9685, PiPwm, Mpu6050, WheelEncoders, UdpState, Switch];
+    public static IReadOnlyList<string> All { get; } = [Pca9685, PiPwm, Mpu6050, Bno055, WheelEncoders, UdpState, Switch];
 
     /// <summary>True for devices that drive actuators (they have PWM channels).</summary>
     public static bool IsPwmSource(string type) => type is Pca9685 or PiPwm;
 
     /// <summary>True for devices that provide observations.</summary>
-    public static bool IsInput(string type) => type is Mpu6050 or WheelEncoders or UdpState or Switch;
+    public static bool IsInput(string type) => type is Mpu6050 or Bno055 or WheelEncoders or UdpState or Switch;
 
     /// <summary>Highest channel number of a PWM source (PCA9685: 0–15; the Pi 5's RP1 has four PWM channels, older Pis two).</summary>
     public static int MaxChannel(string type) => type == Pca9685 ? 15 : 3;
@@ -40,6 +43,7 @@ public static class DeviceTypes
     public static IReadOnlyList<string> ValueNames(DeviceConfig device) => device.Type switch
     {
         Mpu6050 => ImuInput.Names,
+        Bno055 => Bno055Input.Names,
         WheelEncoders => OdometryInput.Names,
         UdpState => device.Values ?? [],
         Switch => SwitchInput.Names,

@@ -56,9 +56,9 @@ internal static class HardwareConfigValidation
         {
             DeviceConfig d = config.Devices[i];
             string path = $"devices[{i}] ({d.Name})";
-            if (d.Type is DeviceTypes.Pca9685 or DeviceTypes.Mpu6050)
+            if (d.Type is DeviceTypes.Pca9685 or DeviceTypes.Mpu6050 or DeviceTypes.Bno055)
             {
-                int address = d.Type == DeviceTypes.Pca9685 ? d.ToPca9685Settings().Address : d.ToMpu6050Settings().Address;
+                int address = d.I2cAddress;
                 if (!i2c.TryAdd((d.I2cBus!.Value, address), d.Name))
                 {
                     throw new HardwareConfigException($"{path}.address",

@@ -2,6 +2,7 @@
 using System.Device.Gpio;
 using System.Device.Pwm;
 using System.Net;
+using DrlRobot.Hardware.Devices.Bno055;
 using DrlRobot.Hardware.Devices.Emulated;
 using DrlRobot.Hardware.Devices.Encoders;
 using DrlRobot.Hardware.Devices.Mpu6050;
@@ -63,6 +64,10 @@ public static class HardwareFactory
                             Mpu6050Settings imu = device.ToMpu6050Settings();
                             inputs[device.Name] = new ImuInput(new Mpu6050Device(buses.OpenI2c(device.I2cBus!.Value, imu.Address), imu, time),
                                 new ComplementaryFilter(device.FilterTimeConstantS ?? 0.5f));
+                            break;
+                        case DeviceTypes.Bno055:
+                            Bno055Settings fused = device.ToBno055Settings();
+                            inputs[device.Name] = new Bno055Input(new Bno055Device(buses.OpenI2c(device.I2cBus!.Value, fused.Address), fused, time));
                             break;
                         case DeviceTypes.WheelEncoders:
                             GpioController gpio = buses.Gpio();

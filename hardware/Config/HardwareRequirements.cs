@@ -44,7 +44,7 @@ public static class HardwareRequirements
         {
             switch (device.Type)
             {
-                case DeviceTypes.Pca9685 or DeviceTypes.Mpu6050:
+                case DeviceTypes.Pca9685 or DeviceTypes.Mpu6050 or DeviceTypes.Bno055:
                     string bus = Path.Combine(devDirectory, $"i2c-{device.I2cBus}");
                     Add(device.Name, bus, () => Node(bus, "enable I2C: dtparam=i2c_arm=on in config.txt", "add the user to the i2c group"));
                     break;

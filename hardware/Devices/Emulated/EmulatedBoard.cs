@@ -28,6 +28,9 @@ public sealed class EmulatedBoard : IHardwareBuses
     /// <summary>Solders an MPU-6050 onto the board.</summary>
     public EmulatedMpu6050 AddMpu6050(int bus, int address) => Add(new EmulatedMpu6050(bus, address));
 
+    /// <summary>Solders a BNO055 onto the board.</summary>
+    public EmulatedBno055 AddBno055(int bus, int address) => Add(new EmulatedBno055(bus, address));
+
     /// <summary>Makes pwmchip<paramref name="chip"/> present.</summary>
     public void AddPwmChip(int chip) => _pwmChips.Add(chip);
 

@@ -51,6 +51,10 @@ public sealed class EmulatedRobot : IDisposable
                     robot.Board.AddMpu6050(device.I2cBus!.Value, device.ToMpu6050Settings().Address)
                         .SetMotion(Vector3.Zero, new Vector3(0, 0, Devices.Mpu6050.Mpu6050Scale.StandardGravity));
                     break;
+                case DeviceTypes.Bno055:
+                    robot.Board.AddBno055(device.I2cBus!.Value, device.I2cAddress)
+                        .SetState(Vector3.Zero, new Vector3(0, 0, Devices.Mpu6050.Mpu6050Scale.StandardGravity), 0, 0, 0);
+                    break;
                 case DeviceTypes.PiPwm:
                     robot.Board.AddPwmChip(device.Chip!.Value);
                     break;
@@ -114,11 +118,22 @@ public sealed class EmulatedRobot : IDisposable
         return FromFraction(pulse.Reversed ? -v : v, range);
     }
 
-    /// <summary>What the IMU called <paramref name="device"/> measures: body rates (rad/s) and specific force (m/s²).</summary>
-    public void SetImu(string device, Vector3 angularRate, Vector3 acceleration)
+    /// <summary>
+    /// What the IMU called <paramref name="device"/> measures: body rates (rad/s) and specific force (m/s²); a BNO055
+    /// also reports its fused attitude (roll, pitch, heading in rad), which an MPU-6050 leaves to the filter.
+    /// </summary>
+    public void SetImu(string device, Vector3 angularRate, Vector3 acceleration, Vector3 attitude = default)
     {
-        DeviceConfig imu = Find(device, DeviceTypes.Mpu6050);
-        Board.Chip<EmulatedMpu6050>(imu.I2cBus!.Value, imu.ToMpu6050Settings().Address).SetMotion(angularRate, acceleration);
+        DeviceConfig imu = _config.Devices.FirstOrDefault(d => d.Name == device && d.Type is DeviceTypes.Mpu6050 or DeviceTypes.Bno055)
+            ?? throw new ArgumentException($"no IMU device named '{device}'", nameof(device));
+        if (imu.Type == DeviceTypes.Mpu6050)
+        {
+            Board.Chip<EmulatedMpu6050>(imu.I2cBus!.Value, imu.I2cAddress).SetMotion(angularRate, acceleration);
+        }
+        else
+        {
+            Board.Chip<EmulatedBno055>(imu.I2cBus!.Value, imu.I2cAddress).SetState(angularRate, acceleration, attitude.X, attitude.Y, attitude.Z);
+        }
     }
 
     /// <summary>Turns the wheels of <paramref name="device"/> to absolute angles (rad), emitting every encoder edge.</summary>

@@ -121,6 +121,14 @@ public class HardwareConfigValidationTests
     }
 
     [Test]
+    public void Bno055FusionMode_MustBeImuOrNdof()
+    {
+        JsonNode node = GoodNode();
+        node["devices"]![2] = JsonNode.Parse("""{ "name": "imu", "type": "bno055", "i2c_bus": 1, "fusion_mode": "compass" }""");
+        Assert.That(Fails(node).Field, Is.EqualTo("devices[2] (imu).fusion_mode"));
+    }
+
+    [Test]
     public void ActuatorOnAMissingDevice_NamesTheDevice()
     {
         JsonNode node = GoodNode();
