@@ -61,16 +61,33 @@ public sealed class RaspberryPiBuses(int? gpioChip = null, string devDirectory =
         {
             return _gpio;
         }
+        if (gpioChip is not int chip)
+        {
+            try
+            {
+                return _gpio = new GpioController();
+            }
+            catch (Exception e) when (e is not IOException)
+            {
+                throw new IOException($"cannot open the default GPIO chip (set gpio_chip in the config): {e.Message}", e);
+            }
+        }
+        // libgpiod 2.x (Debian trixie, libgpiod.so.3) needs the v2 driver; 1.6 (bookworm's libgpiod2 package) the v1 one.
         try
         {
-            _gpio = gpioChip is int chip ? new GpioController(new LibGpiodDriver(chip)) : new GpioController();
+            return _gpio = new GpioController(new LibGpiodV2Driver(chip));
         }
-        catch (Exception e) when (e is not IOException)
+        catch (Exception v2) when (v2 is not IOException)
         {
-            string which = gpioChip is int c ? $"gpiochip{c}" : "the default GPIO chip";
-            throw new IOException($"cannot open {which}: {e.Message}", e);
+            try
+            {
+                return _gpio = new GpioController(new LibGpiodDriver(chip));
+            }
+            catch (Exception v1)
+            {
+                throw new IOException($"cannot open gpiochip{chip} with libgpiod v2 ({v2.Message}) or v1 ({v1.Message})", v1);
+            }
         }
-        return _gpio;
     }
 
     /// <inheritdoc/>

@@ -117,7 +117,10 @@ public sealed class PulseOutput : IOutputChannel
         }
     }
 
-    /// <summary>Sends neutral, then releases the channel.</summary>
+    /// <summary>
+    /// Sends neutral, then releases the channel, which stops the signal (sysfs and PCA9685 channels both go low):
+    /// ESCs stop on signal loss, servos go limp.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)

@@ -150,6 +150,41 @@ public class Pca9685DeviceTests
     }
 
     [Test]
+    public void DcMotorEnableOnPca9685Channel_GetsTheDutyAndStopsOnDispose()
+    {
+        var chip = new EmulatedPca9685();
+        using var board = new Pca9685Device(chip, new Pca9685Settings { PwmFrequencyHz = 1000 });
+        using var gpio = new EmulatedGpioDriver();
+        using var controller = gpio.CreateController();
+        var motor = new DcMotorOutput("left", HBridge.ThreePin(board.CreatePwmChannel(8), 5, 6, controller),
+            new ActuatorRange(-1f, 1f, 0f), new MotorCalibration());
+        motor.Write(-0.5f);
+        Assert.Multiple(() =>
+        {
+            Assert.That(chip.DutyCycle(8), Is.EqualTo(0.5).Within(1.0 / 4096));
+            Assert.That(gpio.Level(6), Is.EqualTo(System.Device.Gpio.PinValue.High));
+        });
+        motor.Dispose();
+        Assert.That(chip.HighCounts(8), Is.Zero);
+    }
+
+    [Test]
+    public void EscDisposeOnPca9685_SendsNeutralThenStopsTheSignal()
+    {
+        var chip = new EmulatedPca9685();
+        using var board = new Pca9685Device(chip, new Pca9685Settings());
+        var esc = new PulseOutput("main", board.CreatePwmChannel(4), new ActuatorRange(-1f, 1f, 0f), PulseCalibration.BidirectionalEsc, TimeSpan.Zero);
+        esc.Write(1f);
+        esc.Dispose();
+        Assert.Multiple(() =>
+        {
+            Assert.That(esc.LastPulseMicroseconds, Is.EqualTo(1500));
+            Assert.That(chip.HighCounts(4), Is.Zero);
+        });
+        Assert.DoesNotThrow(() => board.CreatePwmChannel(4).Dispose(), "a disposed output gives its channel back");
+    }
+
+    [Test]
     public void CreatePwmChannel_Twice_IsRejected()
     {
         using var board = new Pca9685Device(new EmulatedPca9685(), new Pca9685Settings());
