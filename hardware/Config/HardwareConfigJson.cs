@@ -20,15 +20,23 @@ public static class HardwareConfigJson
 
     /// <summary>Reads and validates the config in <paramref name="path"/>.</summary>
     /// <exception cref="HardwareConfigException">The JSON or a field is not valid (the message names it).</exception>
-    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <remarks>A missing file is bad input too (exit 2), so it is a <see cref="HardwareConfigException"/>, not an IOException.</remarks>
     public static HardwareConfig Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"hardware config not found: {path}", path);
+            throw new HardwareConfigException(path, "hardware config not found");
         }
-        return Parse(File.ReadAllText(path));
+        try
+        {
+            return Parse(File.ReadAllText(path));
+        }
+        catch (HardwareConfigException e)
+        {
+            // Name the file too: a robot may have several configs.
+            throw e.InFile(Path.GetFileName(path));
+        }
     }
 
     /// <summary>Parses and validates a config.</summary>

@@ -261,6 +261,27 @@ public class HardwareConfigValidationTests
     }
 
     [Test]
-    public void Load_MissingFile_IsFileNotFound() =>
-        Assert.Throws<FileNotFoundException>(() => HardwareConfigJson.Load("/nonexistent/robot.json"));
+    public void Load_MissingFile_IsBadInputNamingThePath()
+    {
+        var e = Assert.Throws<HardwareConfigException>(() => HardwareConfigJson.Load("/nonexistent/robot.json"));
+        Assert.That(e!.Message, Is.EqualTo("/nonexistent/robot.json: hardware config not found"));
+    }
+
+    [Test]
+    public void Load_BadFile_NamesTheFileAndTheField()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"drl-bad-{Guid.NewGuid():N}.json");
+        JsonNode node = GoodNode();
+        node["link"]!["baud"] = 12;
+        File.WriteAllText(path, node.ToJsonString());
+        try
+        {
+            var e = Assert.Throws<HardwareConfigException>(() => HardwareConfigJson.Load(path));
+            Assert.That(e!.Message, Does.StartWith($"{Path.GetFileName(path)}: link.baud: 12 must lie"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
