@@ -99,7 +99,7 @@ public static class HardwareFactory
             }
             if (config.KillSwitch is { } kill)
             {
-                Opening("kill_switch", "switch", () => killSwitch = new SwitchInput(buses.Gpio(), kill.Pin, Level(kill.ActiveLevel), time));
+                Opening("kill_switch", "switch", () => killSwitch = new SwitchInput(buses.Gpio(), kill.Pin, Level(kill.ActiveLevel), time, failSafe: true));
             }
             foreach (ActuatorConfig actuator in config.Actuators)
             {

@@ -1,7 +1,10 @@
 // The kill switch of a hardware config: a GPIO line and the level that means "stop".
 namespace DrlRobot.Hardware.Config;
 
-/// <summary>A kill switch on GPIO. Wire it normally closed, active high against a pull-down, so a cut wire stops too.</summary>
+/// <summary>
+/// A kill switch on GPIO. The pin is pulled toward <see cref="ActiveLevel"/>; wire a normally-closed switch from the
+/// pin to the other level (to GND for "high"), so pressing it or cutting its wire both read as stop.
+/// </summary>
 public sealed record KillSwitchConfig
 {
     /// <summary>The GPIO line.</summary>

@@ -4,9 +4,9 @@ using System.Device.Gpio;
 namespace DrlRobot.Hardware.Inputs;
 
 /// <summary>
-/// One digital input with its active level. An active-low switch closes to ground against the pin's pull-up, so a
-/// broken wire reads inactive; a kill switch should therefore be wired normally-closed and active-high, so that a
-/// cut wire reads as "stop" (see the README's wiring notes).
+/// One digital input with its active level. A sensing switch (a leg contact) is pulled away from its active level, so
+/// an unwired pin reads inactive. A fail-safe switch (the kill switch) is pulled toward it instead and wired normally
+/// closed to the other level: pressing it or cutting its wire both read active, meaning stop.
 /// </summary>
 public sealed class SwitchInput : IInputChannel
 {
@@ -20,10 +20,11 @@ public sealed class SwitchInput : IInputChannel
     private readonly TimeProvider _time;
 
     /// <summary>
-    /// Opens <paramref name="pin"/> as an input pulled away from its active level (unless already open, as a
-    /// VirtualGpioController's pins are). The controller stays the caller's.
+    /// Opens <paramref name="pin"/> as an input pulled away from its active level, or toward it when
+    /// <paramref name="failSafe"/> (unless already open, as a VirtualGpioController's pins are). The controller stays
+    /// the caller's. The Pi's internal pulls are weak (about 50 kΩ); add an external resistor on long wires.
     /// </summary>
-    public SwitchInput(GpioController controller, int pin, PinValue activeLevel, TimeProvider? time = null)
+    public SwitchInput(GpioController controller, int pin, PinValue activeLevel, TimeProvider? time = null, bool failSafe = false)
     {
         ArgumentNullException.ThrowIfNull(controller);
         _controller = controller;
@@ -34,7 +35,8 @@ public sealed class SwitchInput : IInputChannel
         {
             if (!controller.IsPinOpen(pin))
             {
-                controller.OpenPin(pin, activeLevel == PinValue.Low ? PinMode.InputPullUp : PinMode.InputPullDown);
+                bool pullUp = (activeLevel == PinValue.High) == failSafe;
+                controller.OpenPin(pin, pullUp ? PinMode.InputPullUp : PinMode.InputPullDown);
                 _openedPin = true;
             }
         }

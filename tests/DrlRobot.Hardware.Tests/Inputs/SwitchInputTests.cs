@@ -44,6 +44,18 @@ public class SwitchInputTests
         });
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void FailSafeSwitch_ReadsActiveWhenItsWireIsCut(bool activeHigh)
+    {
+        using var gpio = new EmulatedGpioDriver();
+        using var controller = gpio.CreateController();
+        using var kill = new SwitchInput(controller, 26, activeHigh ? PinValue.High : PinValue.Low, failSafe: true);
+        Assert.That(kill.TryIsActive(out bool active) && active, Is.True, "nothing drives the pin: the pull makes it stop");
+        gpio.SetInput(26, activeHigh ? PinValue.Low : PinValue.High); // the normally-closed switch holds it inactive
+        Assert.That(kill.TryIsActive(out active) && !active, Is.True);
+    }
+
     [Test]
     public void ClosedController_ReportsFailedWithoutThrowing()
     {
