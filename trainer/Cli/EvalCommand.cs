@@ -2,6 +2,7 @@
 using System.CommandLine;
 using DrlRobot.Cli;
 using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Runs;
 using DrlRobot.Trainer.Training;
 
 namespace DrlRobot.Trainer.Cli;
@@ -14,7 +15,8 @@ internal static class EvalCommand
         var episodes = new Option<int>("--episodes") { Description = "Episodes to play", DefaultValueFactory = _ => 100 };
         var seed = new Option<ulong?>("--seed") { Description = "Evaluation seed; default derived from the run's seed, disjoint from training" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
-        var command = new Command("eval", "Evaluate a run's newest checkpoint with deterministic actions") { dir, episodes, seed, json };
+        var draw = new Option<string?>("--draw") { Description = "Also draw the first evaluation episode to this PNG file" };
+        var command = new Command("eval", "Evaluate a run's newest checkpoint with deterministic actions") { dir, episodes, seed, json, draw };
         command.SetAction(parse =>
         {
             string runDir = parse.GetValue(dir)!;
@@ -25,7 +27,12 @@ internal static class EvalCommand
             }
             using LoadedRun loaded = LoadedRun.Open(runDir);
             TrainConfig config = loaded.Config;
-            EvalResult result = Evaluation.Run(config.Env, count, parse.GetValue(seed) ?? config.EvalSeed, 32, loaded.Agent.Act);
+            ulong evalSeed = parse.GetValue(seed) ?? config.EvalSeed;
+            EvalResult result = Evaluation.Run(config.Env, count, evalSeed, 32, loaded.Agent.Act);
+            if (parse.GetValue(draw) is { } png)
+            {
+                EpisodeDrawing.Write(config.Env, evalSeed, loaded.Agent.Act, png);
+            }
             if (parse.GetValue(json))
             {
                 CliJson.Write(new { result.Env, result.Episodes, result.MeanReturn, result.StdReturn, result.SuccessRate, result.MeanLength });

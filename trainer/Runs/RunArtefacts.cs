@@ -80,6 +80,7 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
         };
         AtomicFile.WriteText(run.CardPath, JsonSerializer.Serialize(card, CardJson));
         WriteCurve(run.ProgressPath, run.CurvePath, $"{config.Env} · {card.Algo} · seed {config.Seed}", SolvedThreshold(config.Env));
+        EpisodeDrawing.Write(config.Env, config.EvalSeed, agent.Act, run.EpisodePath);
     }
 
     /// <summary>Writes the agent's deterministic policy as ONNX with its contract and training record; returns its SHA-256.</summary>

@@ -57,8 +57,39 @@ public class TrainingRunTests
             Assert.That(Directory.GetFiles(run, "events.out.tfevents.*"), Has.Length.EqualTo(1));
             Assert.That(Directory.GetFiles(layout.CheckpointsDir, "*.ckpt"), Has.Length.EqualTo(2));
             Assert.That(new FileInfo(layout.CurvePath).Length, Is.GreaterThan(1000));
+            Assert.That(new FileInfo(layout.EpisodePath).Length, Is.GreaterThan(1000));
+            Assert.That(File.ReadAllText(layout.CardPath), Does.Contain(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(layout.PolicyPath)))));
             Assert.That(File.ReadAllText(layout.CardPath), Does.Contain("\"mean_return\""));
             Assert.That(result.Evaluation!.Episodes, Is.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public void ExportCommand_WritesAPolicyThatOnnxRuntimeRunsWithTheRunsMetadata()
+    {
+        string run = Path.Combine(_dir, "run");
+        new TrainingSession(Tiny(), run, new Silent()).Run(resume: false);
+        string exported = Path.Combine(_dir, "exported.onnx");
+        (int code, string stdout, _) = ConsoleCapture.Run(DrlRobot.Trainer.Cli.TrainerCli.Run, "export", run, "--out", exported);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(exported);
+        IReadOnlyDictionary<string, string> metadata = session.ModelMetadata.CustomMetadataMap;
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(0));
+            Assert.That(stdout, Does.Contain("step 2048"));
+            Assert.That(metadata["drlrobot.contract"], Does.Contain("\"env_id\":\"pendulum\""));
+            Assert.That(metadata["drlrobot.training"], Does.Contain("\"algorithm\": \"ppo\"").And.Contain("\"steps\": 2048"));
+        });
+    }
+
+    [Test]
+    public void ExportCommand_OfAMissingRun_IsOneLineAndExit2()
+    {
+        (int code, _, string stderr) = ConsoleCapture.Run(DrlRobot.Trainer.Cli.TrainerCli.Run, "export", Path.Combine(_dir, "nothing-here"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(stderr.Trim(), Does.StartWith("drl-train: error: run directory not found").And.Not.Contain("\n"));
         });
     }
 
