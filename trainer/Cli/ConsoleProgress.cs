@@ -47,6 +47,10 @@ internal sealed class ConsoleProgress(string env, string algo) : ITrainingProgre
             Console.WriteLine();
         }
         Console.WriteLine($"trained {result.Steps} steps in {result.WallSeconds:0.0} s → {result.RunDir}");
+        if (result.Profile is { } profile)
+        {
+            Console.WriteLine($"time: {profile}");
+        }
         if (result.Evaluation is { } e)
         {
             Console.WriteLine($"evaluation ({e.Episodes} unseen episodes): mean return {e.MeanReturn:0.0} ± {e.StdReturn:0.0}, success {e.SuccessRate:P0}, mean length {e.MeanLength:0}");

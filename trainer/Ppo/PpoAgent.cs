@@ -83,6 +83,9 @@ internal sealed class PpoAgent : IAgent
 
     public long Steps { get; private set; }
 
+    // Where the time goes, cumulative: stepping the simulator, choosing actions, updating the networks.
+    private readonly System.Diagnostics.Stopwatch _simTime = new(), _inferenceTime = new(), _updateTime = new();
+
     public void ResetEnvs(ulong seed)
     {
         _env.Reset(seed, _rawObs);
@@ -106,7 +109,12 @@ internal sealed class PpoAgent : IAgent
         long remaining = (_config.Steps - Steps + _numEnvs - 1) / _numEnvs;
         int steps = (int)Math.Clamp(remaining, 1, _ppo.RolloutSteps);
         CollectRollout(steps);
+        _updateTime.Start();
         List<Metric> metrics = Update(steps);
+        _updateTime.Stop();
+        metrics.Add(new Metric("perf/simulation_seconds", _simTime.Elapsed.TotalSeconds));
+        metrics.Add(new Metric("perf/inference_seconds", _inferenceTime.Elapsed.TotalSeconds));
+        metrics.Add(new Metric("perf/update_seconds", _updateTime.Elapsed.TotalSeconds));
         metrics.Add(new Metric("charts/learning_rate", learningRate));
         if (_rewardScaler is not null)
         {
@@ -125,6 +133,7 @@ internal sealed class PpoAgent : IAgent
             {
                 _obsStats.Update(_rawObs, n);
             }
+            _inferenceTime.Start();
             NormalizeInto(_rawObs, _normObs);
             _normObs.CopyTo(_obs, t * n * _numObs);
             Forward(_normObs, n, _netOut, _stepValues);
@@ -141,8 +150,11 @@ internal sealed class PpoAgent : IAgent
                 SampleGaussian(actions, logProbs);
             }
             _mapper.ToActuators(actions, _envActions, n);
+            _inferenceTime.Stop();
 
+            _simTime.Start();
             _env.Step(_envActions, _rawObs, _stepRewards, _terminated, _truncated);
+            _simTime.Stop();
             Steps += n;
             _episodes.Record(_stepRewards, _terminated, _truncated, _env.Success);
             for (int e = 0; e < n; e++)

@@ -40,6 +40,9 @@ public sealed record RunCard
 
     /// <summary>SHA-256 of policy.onnx.</summary>
     public string? PolicySha256 { get; init; }
+
+    /// <summary>Where the training time went.</summary>
+    public TimeProfile? Profile { get; init; }
 }
 
 /// <summary>What the ONNX file's drlrobot.training metadata says about how the policy was made.</summary>
@@ -59,7 +62,7 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
     /// <summary>The score that counts as solved, drawn on the curve.</summary>
     public static double SolvedThreshold(string env) => env.StartsWith("lander", StringComparison.Ordinal) ? 200 : env == "pendulum" ? -200 : double.NaN;
 
-    internal void Write(IAgent agent, RobotContract contract, EvalResult? evaluation, double wallSeconds)
+    internal void Write(IAgent agent, RobotContract contract, EvalResult? evaluation, double wallSeconds, TimeProfile? profile)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(contract);
@@ -77,6 +80,7 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
             ConfigHash = ConfigLoader.Hash(config),
             Evaluation = evaluation,
             PolicySha256 = sha,
+            Profile = profile,
         };
         AtomicFile.WriteText(run.CardPath, JsonSerializer.Serialize(card, CardJson));
         WriteCurve(run.ProgressPath, run.CurvePath, $"{config.Env} · {card.Algo} · seed {config.Seed}", SolvedThreshold(config.Env));

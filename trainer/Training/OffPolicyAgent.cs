@@ -75,6 +75,9 @@ internal abstract class OffPolicyAgent : IAgent
 
     public long Steps { get; private set; }
 
+    // Where the time goes, cumulative: stepping the simulator, choosing actions, updating the networks.
+    private readonly System.Diagnostics.Stopwatch _simTime = new(), _inferenceTime = new(), _updateTime = new();
+
     /// <summary>Gradient steps taken.</summary>
     protected long Updates { get; private set; }
 
@@ -110,6 +113,7 @@ internal abstract class OffPolicyAgent : IAgent
         long target = Steps + StepsPerIteration;
         while (Steps < target && Steps < Config.Steps)
         {
+            _inferenceTime.Start();
             if (Steps < _learningStarts)
             {
                 RandomActions(_netActions);
@@ -119,7 +123,10 @@ internal abstract class OffPolicyAgent : IAgent
                 Explore(_obs, _netActions);
             }
             Mapper.ToActuators(_netActions, _envActions, NumEnvs);
+            _inferenceTime.Stop();
+            _simTime.Start();
             _env.Step(_envActions, _nextObs, _rewards, _terminated, _truncated);
+            _simTime.Stop();
             Steps += NumEnvs;
             _episodes.Record(_rewards, _terminated, _truncated, _env.Success);
             _replay.AddStep(_obs, _netActions, _rewards, _nextObs, _terminated, _truncated, _env.FinalObservations);
@@ -127,6 +134,7 @@ internal abstract class OffPolicyAgent : IAgent
 
             if (Steps >= _learningStarts)
             {
+                _updateTime.Start();
                 _pendingUpdates += NumEnvs * _updatesPerStep;
                 while (_pendingUpdates >= 1)
                 {
@@ -142,9 +150,14 @@ internal abstract class OffPolicyAgent : IAgent
                     Train(batch, metrics);
                     Updates++;
                 }
+                _updateTime.Stop();
             }
         }
-        return metrics.Select(m => new Metric(m.Key, m.Value.Sum / m.Value.Count)).ToList();
+        List<Metric> result = metrics.Select(m => new Metric(m.Key, m.Value.Sum / m.Value.Count)).ToList();
+        result.Add(new Metric("perf/simulation_seconds", _simTime.Elapsed.TotalSeconds));
+        result.Add(new Metric("perf/inference_seconds", _inferenceTime.Elapsed.TotalSeconds));
+        result.Add(new Metric("perf/update_seconds", _updateTime.Elapsed.TotalSeconds));
+        return result;
     }
 
     public void Act(ReadOnlySpan<float> observations, Span<float> actions, int rows)

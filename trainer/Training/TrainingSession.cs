@@ -22,7 +22,25 @@ public interface ITrainingProgress
 }
 
 /// <summary>The result of a finished run.</summary>
-public sealed record TrainingResult(string RunDir, long Steps, double WallSeconds, EvalResult? Evaluation);
+public sealed record TrainingResult(string RunDir, long Steps, double WallSeconds, EvalResult? Evaluation)
+{
+    /// <summary>Where this session's training time went.</summary>
+    public TimeProfile? Profile { get; init; }
+}
+
+/// <summary>Seconds spent stepping the simulator, choosing actions and updating networks, of the wall time.</summary>
+public sealed record TimeProfile(double SimulationSeconds, double InferenceSeconds, double UpdateSeconds, double WallSeconds)
+{
+    /// <summary>Logging, checkpoints and everything else.</summary>
+    public double OtherSeconds => Math.Max(0, WallSeconds - SimulationSeconds - InferenceSeconds - UpdateSeconds);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"simulation {SimulationSeconds:0.0} s ({Share(SimulationSeconds)}), action selection {InferenceSeconds:0.0} s ({Share(InferenceSeconds)}), " +
+        $"updates {UpdateSeconds:0.0} s ({Share(UpdateSeconds)}), other {OtherSeconds:0.0} s ({Share(OtherSeconds)})";
+
+    private string Share(double seconds) => WallSeconds > 0 ? $"{seconds / WallSeconds:P0}" : "–";
+}
 
 /// <summary>Runs one training job in a run directory.</summary>
 public sealed class TrainingSession(TrainConfig config, string runDir, ITrainingProgress progress)
@@ -70,7 +88,8 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
                     string kept = lastCheckpoint >= 0 ? $"the last good checkpoint is at step {lastCheckpoint}" : "no checkpoint was written yet";
                     throw new InvalidOperationException($"training diverged: {bad.Name} became {bad.Value} at step {agent.Steps}; {kept}");
                 }
-                log ??= new ProgressLog(run.ProgressPath, metrics.Select(m => m.Name).ToList(), resumedAt);
+                // Timings vary from run to run, so they go to TensorBoard and the card but never to progress.csv.
+                log ??= new ProgressLog(run.ProgressPath, metrics.Select(m => m.Name).Where(n => !n.StartsWith("perf/", StringComparison.Ordinal)).ToList(), resumedAt);
                 log.Append(agent.Steps, episodes.Episodes, episodes.RecentMeanReturn, episodes.RecentMeanLength, episodes.RecentSuccessRate, metrics);
                 double sps = (agent.Steps - startSteps) / Math.Max(1e-9, stopwatch.Elapsed.TotalSeconds);
                 WriteScalars(tensorboard, agent.Steps, episodes, metrics, sps);
@@ -93,17 +112,22 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
             tensorboard.Flush();
         }
         double wall = stopwatch.Elapsed.TotalSeconds;
+        var profile = new TimeProfile(
+            metrics.FirstOrDefault(m => m.Name == "perf/simulation_seconds").Value,
+            metrics.FirstOrDefault(m => m.Name == "perf/inference_seconds").Value,
+            metrics.FirstOrDefault(m => m.Name == "perf/update_seconds").Value,
+            wall);
         if (agent.Steps < config.Steps)
         {
-            return new TrainingResult(run.Root, agent.Steps, wall, null);
+            return new TrainingResult(run.Root, agent.Steps, wall, null) { Profile = profile };
         }
 
         EvalResult? evaluation = config.EvalEpisodes > 0
             ? Evaluation.Run(config.Env, config.EvalEpisodes, config.EvalSeed, 32, agent.Act)
             : null;
         var artefacts = new RunArtefacts(run, config);
-        artefacts.Write(agent, env.Contract, evaluation, wall);
-        return new TrainingResult(run.Root, agent.Steps, wall, evaluation);
+        artefacts.Write(agent, env.Contract, evaluation, wall, profile);
+        return new TrainingResult(run.Root, agent.Steps, wall, evaluation) { Profile = profile };
     }
 
     private ulong EpisodeSeed(long steps) => config.Seed * 0x9E3779B97F4A7C15UL + (ulong)steps;
