@@ -17,7 +17,8 @@ internal static class SimCommand
     /// <param name="P99Us">99th percentile of the same.</param>
     /// <param name="Overruns">Ticks skipped because the previous tick ran past their deadline.</param>
     internal sealed record LoopJson(double RateHz, bool Realtime, string Measure, double P50Us, double P99Us, double MaxUs,
-                                    long Overruns, long Ticks, double TickP50Us, double TickP99Us, long TelemetryDropped);
+                                    long Overruns, long Ticks, double TickP50Us, double TickP99Us, long TelemetryDropped,
+                                    IReadOnlyList<string> Notes);
 
     /// <summary>The --json object.</summary>
     internal sealed record SimJson(string Env, int Episodes, double MeanReturn, double StdReturn, double SuccessRate, double MeanLength,
@@ -34,10 +35,13 @@ internal static class SimCommand
         var rate = new Option<double?>("--rate") { Description = "Override the contract's control rate, Hz" };
         var safety = new Option<string?>("--safety") { Description = "Safety limits JSON (arming, slew rates, observation margin, input age)" };
         var killFile = new Option<string?>("--kill-file") { Description = "Stop (exit 4) as soon as this file exists" };
+        var duration = new Option<double?>("--duration") { Description = "End after this many seconds of control time even if episodes remain" };
+        var priority = new Option<int?>("--rt-priority") { Description = "SCHED_FIFO priority 1-99 for the loop thread (Linux; reported if not permitted)" };
+        var cpu = new Option<int?>("--cpu") { Description = "Pin the loop thread to this CPU (Linux)" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var command = new Command("sim", "Dry run: the full control loop and safety supervisor against the simulator")
         {
-            model, episodes, seed, realtime, randomize, telemetry, rate, safety, killFile, json,
+            model, episodes, seed, realtime, randomize, telemetry, rate, duration, priority, cpu, safety, killFile, json,
         };
         command.SetAction(parse =>
         {
@@ -50,6 +54,9 @@ internal static class SimCommand
                 Randomize = parse.GetValue(randomize),
                 TelemetryPath = parse.GetValue(telemetry),
                 RateHz = parse.GetValue(rate),
+                DurationSeconds = parse.GetValue(duration),
+                RealtimePriority = parse.GetValue(priority),
+                Cpu = parse.GetValue(cpu),
                 Safety = limits,
             };
             config.Validate();
@@ -73,7 +80,7 @@ internal static class SimCommand
                 new LoopJson(loop.RateHz, paced, paced ? "deadline_error" : "tick_time",
                              paced ? loop.DeadlineErrorP50Us : loop.TickP50Us, paced ? loop.DeadlineErrorP99Us : loop.TickP99Us,
                              paced ? loop.DeadlineErrorMaxUs : loop.TickMaxUs, loop.SkippedTicks, loop.Ticks, loop.TickP50Us,
-                             loop.TickP99Us, loop.TelemetryDropped),
+                             loop.TickP99Us, loop.TelemetryDropped, loop.Notes),
                 loop.StopReason, loop.StopDetail, [.. result.Episodes.Select(e => e.Return)]));
         }
         else
@@ -91,6 +98,10 @@ internal static class SimCommand
             }
             o.WriteLine($"tick time     p50 {F(loop.TickP50Us)} µs, p99 {F(loop.TickP99Us)} µs, max {F(loop.TickMaxUs)} µs");
             o.WriteLine($"stop          {Reason(loop)}");
+            foreach (string note in loop.Notes)
+            {
+                o.WriteLine($"os            {note}");
+            }
         }
         if (loop.StopReason.IsSafetyAbort())
         {

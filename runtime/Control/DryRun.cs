@@ -26,6 +26,15 @@ public sealed record DryRunConfig
     /// <summary>Tick rate override in hertz; null keeps the contract's rate.</summary>
     public double? RateHz { get; init; }
 
+    /// <summary>End after this much control time even if episodes remain; null runs every episode.</summary>
+    public double? DurationSeconds { get; init; }
+
+    /// <summary>SCHED_FIFO priority for the loop thread (Linux, when permitted); null leaves it alone.</summary>
+    public int? RealtimePriority { get; init; }
+
+    /// <summary>CPU to pin the loop thread to (Linux); null leaves it alone.</summary>
+    public int? Cpu { get; init; }
+
     /// <summary>Telemetry file (".csv" for CSV, else binary); null for none.</summary>
     public string? TelemetryPath { get; init; }
 
@@ -80,7 +89,15 @@ public static class DryRun
         }
         var options = new EnvOptions { Randomization = config.Randomize ? new DomainRandomization() : null };
         using var plant = new SimPlant(EnvRegistry.CreateSingle(envId, options), config.Episodes, config.Seed);
-        var loopConfig = new ControlLoopConfig { RateHz = config.RateHz, Realtime = config.Realtime };
+        var loopConfig = new ControlLoopConfig
+        {
+            RateHz = config.RateHz,
+            Realtime = config.Realtime,
+            DurationSeconds = config.DurationSeconds,
+            RealtimePriority = config.RealtimePriority,
+            Cpu = config.Cpu,
+        };
+        loopConfig.Validate();
         var supervisor = new SafetySupervisor(policy.Contract, config.Safety, killSwitches);
         TelemetryRecorder? telemetry = config.TelemetryPath is null ? null
             : TelemetryRecorder.Create(config.TelemetryPath, policy.Contract, loopConfig.RateHz ?? policy.Contract.ControlHz, config.Realtime);

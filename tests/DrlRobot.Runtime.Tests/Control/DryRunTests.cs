@@ -102,4 +102,19 @@ public class DryRunTests
 
         Assert.That(() => DryRun.Run(policy, new DryRunConfig()), Throws.ArgumentException.With.Message.Contains("env_id").And.Message.Contains("'test'"));
     }
+
+    [Test]
+    public void Duration_EndsTheRunBeforeTheEpisodesAreDone()
+    {
+        using var policy = new OnnxPolicy(TestModels.TinyLander);
+
+        DryRunResult result = DryRun.Run(policy, new DryRunConfig { Episodes = 1000, Safety = Relaxed, DurationSeconds = 2, RateHz = 100 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Loop.StopReason, Is.EqualTo(StopReason.Completed));
+            Assert.That(result.Loop.Ticks, Is.EqualTo(200));
+            Assert.That(result.Episodes, Has.Count.LessThan(1000));
+        });
+    }
 }
