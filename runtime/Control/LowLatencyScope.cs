@@ -20,7 +20,14 @@ public sealed class LowLatencyScope : IDisposable
         _previousGc = GCSettings.LatencyMode;
         if (config.LowLatencyGc)
         {
+            // SustainedLowLatency needs the concurrent GC; drl-run runs the non-concurrent workstation GC (no background
+            // GC thread beside the loop), where LowLatency is the mode that holds off gen-2 collections. Neither matters
+            // while ticks allocate nothing; they bound the damage if something does.
             GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
+            if (GCSettings.LatencyMode != GCLatencyMode.SustainedLowLatency)
+            {
+                GCSettings.LatencyMode = GCLatencyMode.LowLatency;
+            }
             _notes.Add($"gc: {GCSettings.LatencyMode}");
         }
         if (config.RealtimePriority is { } priority)
