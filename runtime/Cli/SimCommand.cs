@@ -17,8 +17,8 @@ internal static class SimCommand
     /// <param name="P99Us">99th percentile of the same.</param>
     /// <param name="Overruns">Ticks skipped because the previous tick ran past their deadline.</param>
     internal sealed record LoopJson(double RateHz, bool Realtime, string Measure, double P50Us, double P99Us, double MaxUs,
-                                    long Overruns, long Ticks, double TickP50Us, double TickP99Us, long TelemetryDropped,
-                                    IReadOnlyList<string> Notes);
+                                    long Overruns, long Ticks, double TickP50Us, double TickP99Us, long ClampedTicks,
+                                    long SlewLimitedTicks, long TelemetryDropped, IReadOnlyList<string> Notes);
 
     /// <summary>The --json object.</summary>
     internal sealed record SimJson(string Env, int Episodes, double MeanReturn, double StdReturn, double SuccessRate, double MeanLength,
@@ -80,7 +80,7 @@ internal static class SimCommand
                 new LoopJson(loop.RateHz, paced, paced ? "deadline_error" : "tick_time",
                              paced ? loop.DeadlineErrorP50Us : loop.TickP50Us, paced ? loop.DeadlineErrorP99Us : loop.TickP99Us,
                              paced ? loop.DeadlineErrorMaxUs : loop.TickMaxUs, loop.SkippedTicks, loop.Ticks, loop.TickP50Us,
-                             loop.TickP99Us, loop.TelemetryDropped, loop.Notes),
+                             loop.TickP99Us, loop.ClampedTicks, loop.SlewLimitedTicks, loop.TelemetryDropped, loop.Notes),
                 loop.StopReason, loop.StopDetail, [.. result.Episodes.Select(e => e.Return)]));
         }
         else

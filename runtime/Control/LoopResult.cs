@@ -27,8 +27,11 @@ public sealed record LoopResult
     /// <summary>Ticks whose work ran past the next deadline (each skipped one or more).</summary>
     public required long Overruns { get; init; }
 
-    /// <summary>Ticks in which the supervisor clamped or slew-limited a command.</summary>
-    public required long LimitedTicks { get; init; }
+    /// <summary>Ticks in which the supervisor clamped a command to its contract range.</summary>
+    public required long ClampedTicks { get; init; }
+
+    /// <summary>Ticks in which the supervisor slowed a command to its slew-rate limit.</summary>
+    public required long SlewLimitedTicks { get; init; }
 
     /// <summary>Median lateness of the wake-up after the deadline, µs (0 when not paced).</summary>
     public required double DeadlineErrorP50Us { get; init; }

@@ -59,6 +59,65 @@ public class ControlLoopTests
     }
 
     [Test]
+    public void DryRunTicks_AllocateNothingEitherAcrossEpisodeResets()
+    {
+        using var policy = new OnnxPolicy(TestModels.TinyLander);
+        using var plant = new SimPlant(DrlRobot.Sim.EnvRegistry.CreateSingle("lander"), episodes: 100_000, seed: 5);
+        var probe = new ProbePlant(plant);
+        var supervisor = new SafetySupervisor(policy.Contract, Relaxed);
+        using var loop = new ControlLoop(probe, policy, supervisor, new ControlLoopConfig { Realtime = false, MaxTicks = 10_002 });
+
+        LoopResult result = loop.Run();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Ticks, Is.EqualTo(10_002));
+            Assert.That(plant.EpisodesDone, Is.GreaterThan(10), "several episodes ended and were reset inside the window");
+            Assert.That(probe.AllocatedOver10000Ticks, Is.Zero);
+        });
+    }
+
+    /// <summary>Wraps a plant and measures allocation from the start of tick 1 to the start of tick 10001.</summary>
+    private sealed class ProbePlant(IPlant inner) : IPlant
+    {
+        private long _senses, _first;
+
+        public long AllocatedOver10000Ticks { get; private set; } = -1;
+
+        public RobotContract Contract => inner.Contract;
+
+        public string Label => inner.Label;
+
+        public bool Finished => inner.Finished;
+
+        public int Episode => inner.Episode;
+
+        public bool Healthy => inner.Healthy;
+
+        public bool Sense(Span<float> observation, out long timestamp)
+        {
+            if (_senses == 1)
+            {
+                _first = GC.GetAllocatedBytesForCurrentThread();
+            }
+            else if (_senses == 10_001)
+            {
+                AllocatedOver10000Ticks = GC.GetAllocatedBytesForCurrentThread() - _first;
+            }
+            _senses++;
+            return inner.Sense(observation, out timestamp);
+        }
+
+        public void Command(ReadOnlySpan<float> command) => inner.Command(command);
+
+        public void CommandNeutral() => inner.CommandNeutral();
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Test]
     public void Realtime_PacesTicksOnTheContractRate()
     {
         RobotContract contract = TestContracts.Small(controlHz: 200);
