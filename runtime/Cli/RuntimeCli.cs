@@ -17,6 +17,8 @@ public static class RuntimeCli
         {
             DoctorCommand.Create(),
             InspectCommand.Create(),
+            SimCommand.Create(),
+            BenchCommand.Create(),
         };
         return CliHost.Run(root, Tool, args);
     }
