@@ -89,6 +89,9 @@ public sealed class LinkClient : IDisposable
     /// <summary>Time from sending the command the latest telemetry echoes to receiving that telemetry.</summary>
     public TimeSpan LastRoundTrip { get; private set; }
 
+    /// <summary>Sequence number of the last command sent; telemetry echoing it answers that command.</summary>
+    public ushort LastCommandSequence { get; private set; }
+
     /// <summary>When anything valid last came from the device, in <see cref="Stopwatch"/> ticks (0 before).</summary>
     public long LastHeardTimestamp { get; private set; }
 
@@ -165,15 +168,23 @@ public sealed class LinkClient : IDisposable
         }
         CommandFlags flags = _killRequested ? CommandFlags.Kill : ArmRequested ? CommandFlags.Arm : CommandFlags.None;
         _sentAt[(byte)_sequence] = Stopwatch.GetTimestamp();
+        LastCommandSequence = _sequence;
         int n = LinkCommand.Write(flags, _command, _payload);
         bool sent = Send(LinkMessageType.Command, n);
         if (!sent)
         {
+            // One frame lost to a slow write is like a dropped frame; a port that is gone ends the arming request.
             SendFailures++;
-            Withdraw($"link to {_transport.PortName} is down");
+            if (_transport.Status == Hardware.DeviceStatus.Failed)
+            {
+                Withdraw($"link to {_transport.PortName} is down");
+            }
         }
         return sent;
     }
+
+    /// <summary>Blocks until bytes from the device wait or <paramref name="timeoutMilliseconds"/> pass.</summary>
+    public bool WaitForData(int timeoutMilliseconds) => _transport.WaitForData(timeoutMilliseconds);
 
     /// <summary>Reads whatever the device sent and updates telemetry, status and counters.</summary>
     public void Poll() => Receive(wantCapabilities: false);

@@ -10,8 +10,11 @@ public sealed record LinkClientConfig
     /// <summary>The model's observation names, in contract order (what telemetry carries).</summary>
     public IReadOnlyList<string> ObservationNames { get; init; } = [];
 
-    /// <summary>How long the handshake waits for capabilities before it gives up.</summary>
-    public int HandshakeTimeoutMilliseconds { get; init; } = 1000;
+    /// <summary>
+    /// How long the handshake waits for capabilities before it gives up. Long enough for an Arduino that resets when
+    /// the port opens and sits in its bootloader for up to two seconds.
+    /// </summary>
+    public int HandshakeTimeoutMilliseconds { get; init; } = 3000;
 
     /// <summary>How often hello is repeated during the handshake.</summary>
     public int HelloIntervalMilliseconds { get; init; } = 100;

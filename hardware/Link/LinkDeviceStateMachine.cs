@@ -73,6 +73,12 @@ public sealed class LinkDeviceStateMachine
     /// <summary>Times the watchdog tripped.</summary>
     public long WatchdogTrips { get; private set; }
 
+    /// <summary>When the last valid command arrived (device clock, µs).</summary>
+    public long LastValidCommandMicros => _lastValidCommandMicros;
+
+    /// <summary>When the watchdog last tripped (device clock, µs; 0 before it ever did).</summary>
+    public long WatchdogTrippedAtMicros { get; private set; }
+
     /// <summary>Frames waiting to be sent, in order.</summary>
     public ReadOnlySpan<byte> Outgoing => _outgoing.AsSpan(0, _outgoingLength);
 
@@ -120,6 +126,7 @@ public sealed class LinkDeviceStateMachine
             Disarm();
             WatchdogTripped = true;
             WatchdogTrips++;
+            WatchdogTrippedAtMicros = nowMicros;
         }
         if (nowMicros - _lastSentMicros >= _config.HeartbeatMilliseconds * 1000L)
         {
