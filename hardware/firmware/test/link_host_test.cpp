@@ -1,7 +1,8 @@
 // Host test of the firmware's portable code (g++, no Arduino): the codec against the shared vectors in
 // link_vectors.txt, the device rules (arming, watchdog, kill, bad frames, micros() wrap-around), and the output
 // mappings. With --trace SCRIPT it replays a scenario and prints a trace that the C# tests compare with
-// LinkDeviceStateMachine's. Exit code 0 when every check passed.
+// LinkDeviceStateMachine's. With --fuzz N SEED it feeds N random and mutated frames to the device (build it with
+// -fsanitize=address,undefined to catch any out-of-bounds access). Exit code 0 when every check passed.
 //
 //   g++ -std=c++11 -Wall -Wextra -Werror -pedantic -I../drl_link link_host_test.cpp ../drl_link/link_codec.cpp
 //       ../drl_link/link_device.cpp ../drl_link/link_outputs.cpp -o link_host_test && ./link_host_test link_vectors.txt
@@ -299,10 +300,94 @@ static int run_trace(const char* path) {
     return 0;
 }
 
+// ---- fuzz mode: random and mutated frames in random chunks through the whole device ----
+
+static uint64_t rng_state = 88172645463325252ull;
+
+static uint32_t next_random() {
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)(rng_state >> 16);
+}
+
+static uint32_t below(uint32_t n) { return next_random() % n; }
+
+static int run_fuzz(long frames, unsigned long seed) {
+    rng_state ^= seed * 0x9E3779B97F4A7C15ull;
+    static link_device d;
+    sink s;
+    link_device_config config = lander_config();
+    link_device_init(&d, &config, collect, &s, 0);
+    uint8_t payload[LINK_MAX_PAYLOAD];
+    uint8_t wire[LINK_MAX_WIRE + 64];
+    uint32_t now = 0;
+    long intact = 0;
+    for (long i = 0; i < frames; i++) {
+        uint8_t type = (uint8_t)(1 + below(5));
+        size_t length;
+        if (type == LINK_COMMAND) {
+            uint8_t count = below(10) == 0 ? (uint8_t)below(LINK_MAX_ACTUATORS + 1) : 3;
+            payload[0] = (uint8_t)below(4);
+            payload[1] = count;
+            for (uint8_t k = 0; k < 2 * count; k++) payload[2 + k] = (uint8_t)next_random();
+            length = 2u + 2u * count;
+        } else {
+            length = type == LINK_HELLO ? 0 : below(LINK_MAX_PAYLOAD + 1);
+            for (size_t k = 0; k < length; k++) payload[k] = (uint8_t)next_random();
+        }
+        size_t n = link_write_frame(below(20) == 0 ? 2 : LINK_VERSION, type, (uint16_t)i, payload, length, wire);
+        switch (below(10)) {
+            case 0:
+                n = 1 + below(LINK_MAX_WIRE + 60);
+                for (size_t k = 0; k < n; k++) wire[k] = (uint8_t)next_random();
+                break;
+            case 1:
+                for (uint32_t k = 1 + below(3); k > 0; k--) wire[below((uint32_t)n)] ^= (uint8_t)(1u << below(8));
+                break;
+            case 2:
+                n = 1 + below((uint32_t)n - 1);
+                break;
+            case 3: {
+                size_t at = below((uint32_t)n - 1);
+                memmove(wire + at, wire + at + 1, n - at - 1);
+                n--;
+                break;
+            }
+            case 4: {
+                size_t at = below((uint32_t)n);
+                memmove(wire + at + 1, wire + at, n - at);
+                wire[at] = (uint8_t)next_random();
+                n++;
+                break;
+            }
+            default:
+                intact++;
+                break;
+        }
+        size_t fed = 0;
+        while (fed < n) {
+            size_t chunk = 1 + below(64);
+            if (chunk > n - fed) chunk = n - fed;
+            now += below(3000);
+            s.sent.clear();
+            link_device_receive(&d, wire + fed, chunk, now);
+            link_device_tick(&d, now);
+            fed += chunk;
+        }
+    }
+    check(d.decoder.decoded > 0 && d.decoder.rejected > 0, "the fuzz both decoded and rejected frames");
+    std::printf("fuzz: %ld frames (%ld intact), %u decoded, %u rejected, %u commands accepted\n", frames, intact,
+                d.decoder.decoded, d.decoder.rejected, d.commands_accepted);
+    std::printf("%d checks, %d failed\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
+    if (argc == 4 && std::strcmp(argv[1], "--fuzz") == 0) return run_fuzz(std::atol(argv[2]), std::strtoul(argv[3], 0, 10));
     if (argc == 3 && std::strcmp(argv[1], "--trace") == 0) return run_trace(argv[2]);
     if (argc != 2) {
-        std::printf("usage: link_host_test VECTORS | link_host_test --trace SCRIPT\n");
+        std::printf("usage: link_host_test VECTORS | --trace SCRIPT | --fuzz FRAMES SEED\n");
         return 2;
     }
     int status = run_vectors(argv[1]);

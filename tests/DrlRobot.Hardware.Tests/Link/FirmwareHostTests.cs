@@ -1,5 +1,6 @@
-// Compiles the firmware's portable C++ with g++ and holds it to the shared vectors, its own rule checks, and a
-// step-by-step trace comparison with the C# device state machine on a random scenario.
+// Compiles the firmware's portable C++ with g++ (under the address and undefined-behaviour sanitizers, so an
+// out-of-bounds access on the board's fixed buffers fails here) and holds it to the shared vectors, its own rule
+// checks, a step-by-step trace comparison with the C# device state machine, and a fuzz.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -20,7 +21,7 @@ public class FirmwareHostTests
         _workDir = Directory.CreateTempSubdirectory("drl-link-firmware-").FullName;
         _binary = Path.Combine(_workDir, "link_host_test");
         string sketch = Path.Combine(FirmwareDir, "drl_link");
-        (int code, string output) = Run("g++", "-std=c++11", "-O1", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I", sketch,
+        (int code, string output) = Run("g++", "-std=c++11", "-O1", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I", sketch,
             Path.Combine(FirmwareDir, "test", "link_host_test.cpp"), Path.Combine(sketch, "link_codec.cpp"),
             Path.Combine(sketch, "link_device.cpp"), Path.Combine(sketch, "link_outputs.cpp"), "-o", _binary);
         Assert.That(code, Is.Zero, "g++ failed to compile the firmware host test:\n" + output);
@@ -36,6 +37,15 @@ public class FirmwareHostTests
         TestContext.Out.WriteLine(output);
         Assert.That(code, Is.Zero, output);
         Assert.That(output, Does.Match(@"\d{2,} checks, 0 failed"));
+    }
+
+    [Test]
+    public void FirmwareDevice_SurvivesThreeHundredThousandFuzzedFramesUnderSanitizers()
+    {
+        (int code, string output) = Run(_binary, "--fuzz", "300000", "20261126");
+        TestContext.Out.WriteLine(output);
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Match(@"fuzz: 300000 frames .* [1-9]\d* decoded, [1-9]\d* rejected"));
     }
 
     [Test]
