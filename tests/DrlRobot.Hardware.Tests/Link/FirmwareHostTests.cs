@@ -14,17 +14,24 @@ public class FirmwareHostTests
     private static readonly string FirmwareDir = Path.Combine(TestPaths.RepoRoot, "hardware", "firmware");
     private string _workDir = null!;
     private string _binary = null!;
+    private string _sketchBinary = null!;
 
     [OneTimeSetUp]
     public void CompileHostTest()
     {
         _workDir = Directory.CreateTempSubdirectory("drl-link-firmware-").FullName;
         _binary = Path.Combine(_workDir, "link_host_test");
+        _sketchBinary = Path.Combine(_workDir, "sketch_host_test");
         string sketch = Path.Combine(FirmwareDir, "drl_link");
-        (int code, string output) = Run("g++", "-std=c++11", "-O1", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I", sketch,
-            Path.Combine(FirmwareDir, "test", "link_host_test.cpp"), Path.Combine(sketch, "link_codec.cpp"),
-            Path.Combine(sketch, "link_device.cpp"), Path.Combine(sketch, "link_outputs.cpp"), "-o", _binary);
+        string test = Path.Combine(FirmwareDir, "test");
+        string[] flags = ["-std=c++11", "-O1", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-Wall", "-Wextra", "-Werror", "-pedantic"];
+        string[] portable = [Path.Combine(sketch, "link_codec.cpp"), Path.Combine(sketch, "link_device.cpp"), Path.Combine(sketch, "link_outputs.cpp")];
+
+        (int code, string output) = Run("g++", [.. flags, "-I", sketch, Path.Combine(test, "link_host_test.cpp"), .. portable, "-o", _binary]);
         Assert.That(code, Is.Zero, "g++ failed to compile the firmware host test:\n" + output);
+        (code, output) = Run("g++", [.. flags, "-I", Path.Combine(test, "arduino_mock"), "-I", sketch, Path.Combine(test, "sketch_host_test.cpp"),
+                                     Path.Combine(test, "arduino_mock", "arduino_mock.cpp"), .. portable, "-o", _sketchBinary]);
+        Assert.That(code, Is.Zero, "g++ failed to compile the sketch against the Arduino mock:\n" + output);
     }
 
     [OneTimeTearDown]
@@ -37,6 +44,15 @@ public class FirmwareHostTests
         TestContext.Out.WriteLine(output);
         Assert.That(code, Is.Zero, output);
         Assert.That(output, Does.Match(@"\d{2,} checks, 0 failed"));
+    }
+
+    [Test]
+    public void Sketch_OnTheArduinoMock_ArmsDrivesEscPulsesAndTripsItsWatchdog()
+    {
+        (int code, string output) = Run(_sketchBinary);
+        TestContext.Out.WriteLine(output);
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Match(@"\d+ checks, 0 failed"));
     }
 
     [Test]
