@@ -69,7 +69,10 @@ public sealed class LinkClient : IDisposable
     /// <summary>Frames thrown away: by the decoder, and telemetry with the wrong number of values.</summary>
     public long FramesRejected => _decoder.FramesRejected + TelemetryRejected;
 
-    /// <summary>Commands the transport refused (link down).</summary>
+    /// <summary>Sent, received and rejected frames, as one snapshot.</summary>
+    public LinkCounters Counters => new(FramesSent, FramesReceived, FramesRejected);
+
+    /// <summary>Commands the transport refused (a slow write or the link down).</summary>
     public long SendFailures { get; private set; }
 
     /// <summary>Telemetry frames whose value count differs from the model's observations.</summary>

@@ -140,6 +140,7 @@ public class LinkClientTests
             Assert.That(client.FramesSent, Is.GreaterThanOrEqualTo(10));
             Assert.That(client.FramesReceived, Is.GreaterThanOrEqualTo(8));
             Assert.That(client.FramesRejected, Is.Zero);
+            Assert.That(client.Counters, Is.EqualTo(new LinkCounters(client.FramesSent, client.FramesReceived, 0)));
         }
     }
 
