@@ -222,13 +222,16 @@ public class LinkClientTests
         }
         Assert.That(client.DeviceArmed, Is.True);
         long before = GC.GetAllocatedBytesForCurrentThread();
+        long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < 2000; i++)
         {
             client.SendCommand(values);
             endpoint.Poll(DeviceEndpointThread.NowMicros);
             client.Poll();
         }
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        TestContext.Out.WriteLine($"command + device + telemetry, in memory: {elapsed.TotalMicroseconds / 2000:F1} µs per tick, 0 bytes allocated");
         Assert.That(endpoint.Device.CommandsApplied, Is.GreaterThan(2000));
     }
 
