@@ -66,6 +66,25 @@ public class LinkOverPtyTests
     }
 
     [Test]
+    public void HostAndEmulator_BothOnSerialLinks_TalkThroughAPtyCable()
+    {
+        // The layout of the HIL tests: each side opens a serial port path, as two separate processes would.
+        using var cable = new PtyCable();
+        SerialLink hostPort = SerialLink.Open(new SerialLinkConfig { PortName = cable.PathA });
+        SerialLink devicePort = SerialLink.Open(new SerialLinkConfig { PortName = cable.PathB });
+        cable.ReleaseSlaves();
+        var endpoint = new LinkDeviceEndpoint(devicePort, LinkClientTests.LanderDevice(), LinkClientTests.Lander);
+        using var device = new DeviceEndpointThread(endpoint);
+        using var client = new LinkClient(hostPort, LinkClientTests.ClientConfig with { HandshakeTimeoutMilliseconds = 2000 });
+
+        Arm(client);
+        float[] command = [0.9f, 0.1f, -0.3f];
+        Assert.That(FlyUntil(client, () => LinkFlight.Near(Outputs(device), command), _ => command), Is.True);
+        Assert.That(client.FramesRejected, Is.Zero);
+        Assert.That(device.Inspect(d => d.Device.FramesRejected), Is.Zero);
+    }
+
+    [Test]
     public void CommandToTelemetryRoundTrip_OverAPty_IsWellUnderOneTick()
     {
         using var pty = PseudoTerminal.Open();
