@@ -99,7 +99,8 @@ public sealed class LinkClient : IDisposable
     public long LastHeardTimestamp { get; private set; }
 
     /// <summary>
-    /// Sends hello until capabilities arrive, then checks them against the model. Throws
+    /// Sends hello until capabilities arrive, then checks them against the model and sends one neutral command
+    /// without the arm flag, so the device starts disarmed whatever an earlier host left it in. Throws
     /// <see cref="LinkRefusedException"/> naming what differs, or <see cref="IOException"/> when nothing answers in
     /// time. Nothing is armed either way.
     /// </summary>
@@ -129,6 +130,9 @@ public sealed class LinkClient : IDisposable
         }
         Check(answer.Value);
         _capabilities = answer;
+        // A device still armed by a host that died moments ago must not take this host's first values: disarm it.
+        Array.Clear(_command);
+        Send(LinkMessageType.Command, LinkCommand.Write(CommandFlags.None, _command, _payload));
         return answer.Value;
     }
 

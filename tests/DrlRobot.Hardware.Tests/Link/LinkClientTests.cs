@@ -167,6 +167,25 @@ public class LinkClientTests
     }
 
     [Test]
+    public void Handshake_DisarmsADeviceThatAnEarlierHostLeftArmed()
+    {
+        var (host, far) = MemoryLinkTransport.CreatePair();
+        var endpoint = new LinkDeviceEndpoint(far, LanderDevice(), Lander);
+        using var device = new DeviceEndpointThread(endpoint);
+        var first = new LinkClient(host, ClientConfig);
+        first.Handshake();
+        first.RequestArm();
+        Assert.That(FlyUntil(first, () => first.DeviceArmed, _ => [0.5f, 0.5f, 0.5f]), Is.True);
+
+        // The first host dies and a second one takes over the same cable within the watchdog period.
+        using var second = new LinkClient(host, ClientConfig);
+        second.Handshake();
+        Assert.That(FlyUntil(second, () => !second.DeviceArmed && device.Inspect(d => !d.Device.Armed), _ => [0.5f, 0.5f, 0.5f], 10), Is.True);
+        Assert.That(device.Inspect(d => d.Device.Outputs.ToArray()), Is.All.Zero);
+        Assert.That(device.Inspect(d => d.Device.WatchdogTrips), Is.Zero, "disarmed by the handshake, not by the watchdog");
+    }
+
+    [Test]
     public void Client_Kill_NeutralisesAndDisarmsTheDevice()
     {
         var (client, device) = Connect(LanderDevice());
