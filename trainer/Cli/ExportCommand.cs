@@ -1,4 +1,6 @@
-// `drl-train export DIR [--out FILE]`: writes the ONNX policy of a run's newest good checkpoint.
+// `drl-train export DIR [--out FILE] [--card]`: writes the ONNX policy of a run's newest good checkpoint; with
+// --card also the run's card (with the file's SHA-256), learning curve and episode drawing beside it, which is how
+// the models/ folder is published.
 using System.CommandLine;
 using System.Text.Json;
 using DrlRobot.Cli;
@@ -15,23 +17,42 @@ internal static class ExportCommand
     {
         var dir = new Argument<string>("DIR") { Description = "Run directory" };
         var output = new Option<string?>("--out") { Description = "ONNX file to write; default DIR/policy.onnx" };
-        var command = new Command("export", "Write the self-describing ONNX policy of a run's newest checkpoint") { dir, output };
+        var card = new Option<bool>("--card") { Description = "Also write NAME.card.json, NAME.curve.png and NAME.episode.png beside the file" };
+        var command = new Command("export", "Write the self-describing ONNX policy of a run's newest checkpoint") { dir, output, card };
         command.SetAction(parse =>
         {
             string runDir = parse.GetValue(dir)!;
             using LoadedRun loaded = LoadedRun.Open(runDir);
             TrainConfig config = loaded.Config;
             var run = new RunDirectory(runDir);
-            RunCard? card = File.Exists(run.CardPath)
-                ? JsonSerializer.Deserialize<RunCard>(File.ReadAllText(run.CardPath), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+            RunCard? runCard = File.Exists(run.CardPath)
+                ? JsonSerializer.Deserialize<RunCard>(File.ReadAllText(run.CardPath), RunArtefacts.CardJson)
                 : null;
+            if (runCard is not null && runCard.Steps != loaded.Agent.Steps)
+            {
+                runCard = null; // the card describes another checkpoint
+            }
             var contract = EnvRegistry.GetContract(config.Env);
             var record = new TrainingRecord(config.Algo.ToString().ToLowerInvariant(), config.Env, contract.EnvVersion, loaded.Agent.Steps,
-                                            config.Seed, card?.WallSeconds ?? double.NaN, ConfigLoader.Hash(config),
-                                            card?.Steps == loaded.Agent.Steps ? card.Evaluation : null);
+                                            config.Seed, runCard?.WallSeconds ?? double.NaN, ConfigLoader.Hash(config), runCard?.Evaluation);
             string path = parse.GetValue(output) ?? run.PolicyPath;
             string sha = RunArtefacts.ExportPolicy(loaded.Agent, contract, record, path);
             Console.WriteLine($"wrote {path} (step {loaded.Agent.Steps}, sha256 {sha})");
+            if (parse.GetValue(card))
+            {
+                if (runCard is null)
+                {
+                    throw new InvalidDataException($"--card: {run.CardPath} is missing or describes another checkpoint; finish the run first");
+                }
+                string stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path));
+                AtomicFile.WriteText(stem + ".card.json", JsonSerializer.Serialize(runCard with { PolicySha256 = sha }, RunArtefacts.CardJson));
+                if (File.Exists(run.CurvePath))
+                {
+                    File.Copy(run.CurvePath, stem + ".curve.png", overwrite: true);
+                }
+                EpisodeDrawing.Write(config.Env, config.EvalSeed, loaded.Agent.Act, stem + ".episode.png");
+                Console.WriteLine($"wrote {stem}.card.json, {stem}.curve.png and {stem}.episode.png");
+            }
             return ExitCodes.Success;
         });
         return command;

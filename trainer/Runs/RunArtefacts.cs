@@ -52,7 +52,7 @@ public sealed record TrainingRecord(string Algorithm, string Env, int EnvVersion
 /// <summary>Writes card.json and curve.png of a run.</summary>
 public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
 {
-    private static readonly JsonSerializerOptions CardJson = new()
+    internal static readonly JsonSerializerOptions CardJson = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
