@@ -18,6 +18,7 @@ public static class TrainerCli
             TrainCommand.Create(),
             EvalCommand.Create(),
             ExportCommand.Create(),
+            PlotCommand.Create(),
             DoctorCommand.Create(),
             EnvsCommand.Create(),
             BenchSimCommand.Create(),
