@@ -53,6 +53,10 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
     {
         var run = new RunDirectory(runDir);
         run.EnsureWritable();
+        if (!resume && new CheckpointStore(run.CheckpointsDir, config.CheckpointsKept).List().Count > 0)
+        {
+            throw new ArgumentException($"{run.Root} already holds a run; continue it with --resume or choose another --out");
+        }
         TorchRuntime.EnsureLoaded();
         if (config.TorchThreads > 0)
         {

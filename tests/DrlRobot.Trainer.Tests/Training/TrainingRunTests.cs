@@ -144,6 +144,20 @@ public class TrainingRunTests
     }
 
     [Test]
+    public void NewRun_IntoAFolderHoldingARun_IsRefusedAndLeavesItAlone()
+    {
+        string run = Path.Combine(_dir, "run");
+        new TrainingSession(Tiny(), run, new Silent()).Run(resume: false);
+        string config = File.ReadAllText(Path.Combine(run, "config.json"));
+        var error = Assert.Throws<ArgumentException>(() => new TrainingSession(Tiny() with { Seed = 99 }, run, new Silent()).Run(resume: false));
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain("already holds a run").And.Contain("--resume"));
+            Assert.That(File.ReadAllText(Path.Combine(run, "config.json")), Is.EqualTo(config));
+        });
+    }
+
+    [Test]
     public void DqnOnAContinuousEnv_IsRefusedWithOneLine()
     {
         var error = Assert.Throws<ArgumentException>(() => new TrainingSession(Tiny(Algorithm.Dqn), Path.Combine(_dir, "dqn"), new Silent()).Run(false));
