@@ -1,5 +1,5 @@
-// Runs a command-line entry point with stdout and stderr captured.
-namespace DrlRobot.Trainer.Tests;
+// Runs a command-line entry point with stdout and stderr captured (linked into the test projects that need it).
+namespace DrlRobot.Tests.Shared;
 
 internal static class ConsoleCapture
 {
