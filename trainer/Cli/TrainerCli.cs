@@ -19,6 +19,7 @@ public static class TrainerCli
             EvalCommand.Create(),
             ExportCommand.Create(),
             PlotCommand.Create(),
+            CompareCommand.Create(),
             DoctorCommand.Create(),
             EnvsCommand.Create(),
             BenchSimCommand.Create(),

@@ -96,31 +96,26 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
     }
 
     /// <summary>Plots mean_return against step from a progress.csv, with the solved line.</summary>
-    public static void WriteCurve(string progressCsv, string pngPath, string title, double threshold)
+    public static void WriteCurve(string progressCsv, string pngPath, string title, double threshold) =>
+        WriteCurves([("mean return (last 100 episodes)", progressCsv)], pngPath, title, threshold, long.MaxValue);
+
+    /// <summary>Plots the mean_return of several runs on one chart, up to <paramref name="maxSteps"/>.</summary>
+    public static void WriteCurves(IReadOnlyList<(string Label, string ProgressCsv)> runs, string pngPath, string title, double threshold, long maxSteps)
     {
-        string[] lines = File.ReadAllLines(progressCsv);
-        if (lines.Length < 2)
-        {
-            return;
-        }
-        string[] header = lines[0].Split(',');
-        int stepColumn = Array.IndexOf(header, "step"), returnColumn = Array.IndexOf(header, "mean_return");
-        var steps = new List<double>();
-        var returns = new List<double>();
-        foreach (string line in lines.Skip(1))
-        {
-            string[] cells = line.Split(',');
-            if (cells.Length > returnColumn && double.TryParse(cells[returnColumn], NumberStyles.Float, CultureInfo.InvariantCulture, out double r))
-            {
-                steps.Add(double.Parse(cells[stepColumn], CultureInfo.InvariantCulture));
-                returns.Add(r);
-            }
-        }
+        ArgumentNullException.ThrowIfNull(runs);
         var plot = new Plot();
-        var curve = plot.Add.Scatter(steps.ToArray(), returns.ToArray());
-        curve.MarkerSize = 0;
-        curve.LineWidth = 2;
-        curve.LegendText = "mean return (last 100 episodes)";
+        foreach ((string label, string progressCsv) in runs)
+        {
+            (double[] steps, double[] returns) = ReadReturns(progressCsv, maxSteps);
+            if (steps.Length == 0)
+            {
+                continue;
+            }
+            var curve = plot.Add.Scatter(steps, returns);
+            curve.MarkerSize = 0;
+            curve.LineWidth = 2;
+            curve.LegendText = label;
+        }
         if (double.IsFinite(threshold))
         {
             var line = plot.Add.HorizontalLine(threshold);
@@ -133,5 +128,30 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
         plot.ShowLegend(Alignment.LowerRight);
         byte[] png = plot.GetImageBytes(900, 500, ImageFormat.Png);
         AtomicFile.Write(pngPath, stream => stream.Write(png));
+    }
+
+    private static (double[] Steps, double[] Returns) ReadReturns(string progressCsv, long maxSteps)
+    {
+        string[] lines = File.ReadAllLines(progressCsv);
+        if (lines.Length < 2)
+        {
+            return ([], []);
+        }
+        string[] header = lines[0].Split(',');
+        int stepColumn = Array.IndexOf(header, "step"), returnColumn = Array.IndexOf(header, "mean_return");
+        var steps = new List<double>();
+        var returns = new List<double>();
+        foreach (string line in lines.Skip(1))
+        {
+            string[] cells = line.Split(',');
+            double step = double.Parse(cells[stepColumn], CultureInfo.InvariantCulture);
+            if (step <= maxSteps && cells.Length > returnColumn
+                && double.TryParse(cells[returnColumn], NumberStyles.Float, CultureInfo.InvariantCulture, out double r))
+            {
+                steps.Add(step);
+                returns.Add(r);
+            }
+        }
+        return ([.. steps], [.. returns]);
     }
 }

@@ -83,6 +83,24 @@ public class TrainingRunTests
     }
 
     [Test]
+    public void CompareCommand_DrawsSeveralRunsOnOneChart_AndNamesAMissingOne()
+    {
+        string a = Path.Combine(_dir, "a"), b = Path.Combine(_dir, "b");
+        new TrainingSession(Tiny(), a, new Silent()).Run(resume: false);
+        new TrainingSession(Tiny() with { Seed = 8 }, b, new Silent()).Run(resume: false);
+        string png = Path.Combine(_dir, "compare.png");
+        (int code, _, string stderr) = ConsoleCapture.Run(DrlRobot.Trainer.Cli.TrainerCli.Run, "compare", a, b, "--out", png, "--steps", "1024");
+        (int missingCode, _, string missingError) = ConsoleCapture.Run(DrlRobot.Trainer.Cli.TrainerCli.Run, "compare", a, Path.Combine(_dir, "none"), "--out", png);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(0), stderr);
+            Assert.That(new FileInfo(png).Length, Is.GreaterThan(1000));
+            Assert.That(missingCode, Is.EqualTo(2));
+            Assert.That(missingError, Does.Contain("no progress.csv"));
+        });
+    }
+
+    [Test]
     public void ExportCommand_OfAMissingRun_IsOneLineAndExit2()
     {
         (int code, _, string stderr) = ConsoleCapture.Run(DrlRobot.Trainer.Cli.TrainerCli.Run, "export", Path.Combine(_dir, "nothing-here"));
