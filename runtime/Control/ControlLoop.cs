@@ -72,6 +72,7 @@ public sealed class ControlLoop : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         _deadlineError.Clear();
         _tickTime.Clear();
+        _supervisor.BeginRun();
         using var scope = new LowLatencyScope(_config);
         var pacer = new TickPacer(RateHz, _config.SpinMicroseconds);
         double period = 1.0 / RateHz;

@@ -166,6 +166,23 @@ public sealed class SafetySupervisor
         _neutral.CopyTo(_previous, 0);
     }
 
+    /// <summary>
+    /// Prepares for a new run whose control time starts again at zero: an armed supervisor goes back to arming (the
+    /// new run is never armed on its first tick either); a latched one stays latched, since only <see cref="ReArm"/>
+    /// clears a stop.
+    /// </summary>
+    public void BeginRun()
+    {
+        _lastTime = double.NaN;
+        _neutral.CopyTo(_previous, 0);
+        if (State != SupervisorState.Latched)
+        {
+            State = SupervisorState.Arming;
+            _armingStart = double.NaN;
+            _armingTicks = 0;
+        }
+    }
+
     /// <summary>Writes every actuator's neutral command into <paramref name="action"/>.</summary>
     public void WriteNeutral(Span<float> action) => _neutral.CopyTo(action);
 

@@ -295,6 +295,30 @@ public class ControlLoopTests
     }
 
     [Test]
+    public void SecondRun_ArmsAgainAndALatchedStopCarriesOver()
+    {
+        RobotContract contract = TestContracts.Small();
+        var plant = new FakePlant(contract);
+        using var policy = new FakePolicy(contract, _ => 0.8f);
+        var supervisor = new SafetySupervisor(contract, Relaxed);
+        using var loop = new ControlLoop(plant, policy, supervisor, new ControlLoopConfig { Realtime = false, MaxTicks = 5 });
+
+        loop.Run();
+        plant.Commands.Clear();
+        loop.Run();
+        Assert.That(plant.Commands[0], Is.EqualTo(new[] { 0f, 0.5f }), "the second run starts neutral too");
+
+        supervisor.EmergencyStop();
+        plant.Commands.Clear();
+        LoopResult stopped = loop.Run();
+        Assert.That(stopped.StopReason, Is.EqualTo(StopReason.EmergencyStop));
+        Assert.That(plant.Commands, Is.Empty);
+
+        supervisor.ReArm();
+        Assert.That(loop.Run().StopReason, Is.EqualTo(StopReason.Completed));
+    }
+
+    [Test]
     public void Run_RestoresTheGcLatencyMode()
     {
         RobotContract contract = TestContracts.Small();

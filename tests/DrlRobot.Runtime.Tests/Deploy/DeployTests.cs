@@ -30,8 +30,11 @@ public class DeployTests
             Assert.Ignore("the bundle scripts are bash for Linux hosts");
         }
         _work = Directory.CreateTempSubdirectory("drl-deploy-").FullName;
-        (int code, string stdout, string stderr) = Run("bash", [Deploy("publish.sh"), "--rid", Rid, "--out", _work, "--model", TestModels.TinyLander],
-                                                       TimeSpan.FromMinutes(10));
+        // Without ReadyToRun (minutes of compilation, irrelevant to what is checked here), and with the build folder kept
+        // under artifacts/ so that later runs publish incrementally.
+        string build = Path.Combine(TestPaths.RepoRoot, "artifacts", "deploy-test-build");
+        (int code, string stdout, string stderr) = Run("bash", [Deploy("publish.sh"), "--rid", Rid, "--out", _work, "--model", TestModels.TinyLander,
+                                                               "--no-ready-to-run", "--artifacts-path", build], TimeSpan.FromMinutes(10));
         Assert.That(code, Is.Zero, $"publish.sh failed:\n{stderr}");
         _bundle = stdout.Trim().Split('\n')[^1];
     }
