@@ -38,7 +38,7 @@ public class LearningTests
         foreach ((string env, Algorithm algo) in new[]
                  {
                      ("lander", Algorithm.Ppo), ("lander", Algorithm.Sac), ("lander", Algorithm.Td3), ("lander3", Algorithm.Ppo),
-                     ("lander-discrete", Algorithm.Dqn), ("lander-discrete", Algorithm.Ppo), ("pendulum", Algorithm.Sac),
+                     ("lander-discrete", Algorithm.Dqn), ("lander-discrete", Algorithm.Ppo), ("pendulum", Algorithm.Sac), ("rover", Algorithm.Ppo),
                  })
         {
             TrainConfig config = ConfigLoader.Resolve(null, new ConfigOverrides { Env = env, Algo = algo });
