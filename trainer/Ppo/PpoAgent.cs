@@ -199,7 +199,11 @@ internal sealed class PpoAgent : IAgent
 
     private void SampleGaussian(Span<float> actions, Span<float> logProbs)
     {
-        float[] logStd = _net.LogStd!.detach().cpu().data<float>().ToArray();
+        float[] logStd;
+        using (torch.NewDisposeScope())
+        {
+            logStd = _net.LogStd!.detach().cpu().data<float>().ToArray();
+        }
         for (int e = 0; e < _numEnvs; e++)
         {
             float logProb = 0f;
