@@ -26,7 +26,9 @@ public sealed class EmulatedPlant : IPlant
     private readonly ulong _seed;
     private readonly double _dt;
     private readonly Dictionary<string, float[]> _trackers = [];
-    private readonly Dictionary<string, (double Left, double Right)> _wheelAngles = [];
+    private readonly Dictionary<string, float[]> _imuRates = [];
+    private readonly Dictionary<string, double[]> _wheelAngles = [];
+    private readonly Sensor[] _plan;
     private bool _stepPending;
     private double _return;
     private int _length;
@@ -49,30 +51,8 @@ public sealed class EmulatedPlant : IPlant
         _observation = new float[sim.Contract.Observations.Count];
         _delivered = new float[sim.Contract.Actuators.Count];
         _episodes = new EpisodeResult[episodes];
-        foreach (ObservationConfig o in _config.Observations)
-        {
-            DeviceConfig device = _config.Device(o.Source)!;
-            bool playable = device.Type switch
-            {
-                DeviceTypes.UdpState => true,
-                DeviceTypes.Mpu6050 or DeviceTypes.Bno055 => o.Value is "rate_x" or "rate_y" or "rate_z",
-                DeviceTypes.WheelEncoders => o.Value is "left_rate" or "right_rate" or "left_angle" or "right_angle",
-                DeviceTypes.Switch => true,
-                _ => false,
-            };
-            if (!playable)
-            {
-                throw new ArgumentException($"emulated board: the simulator cannot play '{o.Value}' of {device.Type} '{device.Name}' (observation '{o.Name}')");
-            }
-            if (device.Type == DeviceTypes.UdpState)
-            {
-                _trackers.TryAdd(device.Name, new float[device.Values!.Length]);
-            }
-            if (device.Type == DeviceTypes.WheelEncoders)
-            {
-                _wheelAngles.TryAdd(device.Name, (0, 0));
-            }
-        }
+        // Planned once, so a tick only copies values (the loop's hot path allocates nothing).
+        _plan = [.. _config.Observations.Select(Plan)];
         _sim.Reset(seed, _observation);
         WriteSensors();
     }
@@ -157,52 +137,86 @@ public sealed class EmulatedPlant : IPlant
     /// <summary>Turns the simulator's observation into what each device measures: device value = (obs − offset) / scale.</summary>
     private void WriteSensors()
     {
-        var rates = new Dictionary<string, Vector3>();
-        var wheelRates = new Dictionary<string, (double Left, double Right, bool Absolute)>();
-        for (int i = 0; i < _config.Observations.Count; i++)
+        for (int i = 0; i < _plan.Length; i++)
         {
-            ObservationConfig o = _config.Observations[i];
-            DeviceConfig device = _config.Device(o.Source)!;
-            float value = (_observation[i] - o.Offset) / o.Scale;
-            switch (device.Type)
+            Sensor sensor = _plan[i];
+            float value = (_observation[i] - sensor.Offset) / sensor.Scale;
+            switch (sensor.Kind)
             {
-                case DeviceTypes.UdpState:
-                    _trackers[device.Name][Array.IndexOf(device.Values!, o.Value)] = value;
+                case SensorKind.Tracker:
+                    _trackers[sensor.Device][sensor.Slot] = value;
                     break;
-                case DeviceTypes.Mpu6050 or DeviceTypes.Bno055:
-                    Vector3 rate = rates.GetValueOrDefault(device.Name);
-                    rates[device.Name] = o.Value switch { "rate_x" => rate with { X = value }, "rate_y" => rate with { Y = value }, _ => rate with { Z = value } };
+                case SensorKind.ImuRate:
+                    _imuRates[sensor.Device][sensor.Slot] = value;
                     break;
-                case DeviceTypes.WheelEncoders:
-                    (double left, double right, bool absolute) = wheelRates.GetValueOrDefault(device.Name);
-                    wheelRates[device.Name] = o.Value switch
-                    {
-                        "left_rate" => (value, right, absolute),
-                        "right_rate" => (left, value, absolute),
-                        "left_angle" => (value, right, true),
-                        _ => (left, value, true),
-                    };
+                case SensorKind.WheelRate:
+                    // Encoders count angle: wheel rates are integrated over the period just simulated.
+                    _wheelAngles[sensor.Device][sensor.Slot] += value * _dt;
+                    break;
+                case SensorKind.WheelAngle:
+                    _wheelAngles[sensor.Device][sensor.Slot] = value;
                     break;
                 default:
-                    _robot.SetSwitch(device.Name, value > 0.5f);
+                    _robot.SetSwitch(sensor.Device, value > 0.5f);
                     break;
             }
         }
-        foreach ((string name, Vector3 rate) in rates)
+        foreach ((string name, float[] rate) in _imuRates)
         {
-            _robot.SetImu(name, rate, new Vector3(0, 0, Hardware.Devices.Mpu6050.Mpu6050Scale.StandardGravity));
+            _robot.SetImu(name, new Vector3(rate[0], rate[1], rate[2]), new Vector3(0, 0, Hardware.Devices.Mpu6050.Mpu6050Scale.StandardGravity));
         }
-        foreach ((string name, (double left, double right, bool absolute)) in wheelRates)
+        foreach ((string name, double[] angles) in _wheelAngles)
         {
-            // Encoders count angle: wheel rates are integrated over the period just simulated.
-            (double l, double r) = _wheelAngles[name];
-            (l, r) = absolute ? (left, right) : (l + (left * _dt), r + (right * _dt));
-            _wheelAngles[name] = (l, r);
-            _robot.SetWheelAngles(name, l, r);
+            _robot.SetWheelAngles(name, angles[0], angles[1]);
         }
         foreach ((string name, float[] values) in _trackers)
         {
             _robot.SendExternalState(name, values);
         }
+    }
+
+    private enum SensorKind
+    {
+        Tracker,
+        ImuRate,
+        WheelRate,
+        WheelAngle,
+        Switch,
+    }
+
+    /// <summary>Where observation i goes: which device, which of its values, and the config's scale and offset.</summary>
+    private readonly record struct Sensor(SensorKind Kind, string Device, int Slot, float Scale, float Offset);
+
+    private Sensor Plan(ObservationConfig o)
+    {
+        DeviceConfig device = _config.Device(o.Source)!;
+        (SensorKind kind, int slot) = (device.Type, o.Value) switch
+        {
+            (DeviceTypes.UdpState, _) => (SensorKind.Tracker, Array.IndexOf(device.Values!, o.Value)),
+            (DeviceTypes.Mpu6050 or DeviceTypes.Bno055, "rate_x") => (SensorKind.ImuRate, 0),
+            (DeviceTypes.Mpu6050 or DeviceTypes.Bno055, "rate_y") => (SensorKind.ImuRate, 1),
+            (DeviceTypes.Mpu6050 or DeviceTypes.Bno055, "rate_z") => (SensorKind.ImuRate, 2),
+            (DeviceTypes.WheelEncoders, "left_rate") => (SensorKind.WheelRate, 0),
+            (DeviceTypes.WheelEncoders, "right_rate") => (SensorKind.WheelRate, 1),
+            (DeviceTypes.WheelEncoders, "left_angle") => (SensorKind.WheelAngle, 0),
+            (DeviceTypes.WheelEncoders, "right_angle") => (SensorKind.WheelAngle, 1),
+            (DeviceTypes.Switch, _) => (SensorKind.Switch, 0),
+            _ => throw new ArgumentException($"emulated board: the simulator cannot play '{o.Value}' of {device.Type} '{device.Name}' (observation '{o.Name}')"),
+        };
+        switch (kind)
+        {
+            case SensorKind.Tracker:
+                _trackers.TryAdd(device.Name, new float[device.Values!.Length]);
+                break;
+            case SensorKind.ImuRate:
+                _imuRates.TryAdd(device.Name, new float[3]);
+                break;
+            case SensorKind.WheelRate or SensorKind.WheelAngle:
+                _wheelAngles.TryAdd(device.Name, new double[2]);
+                break;
+            default:
+                break;
+        }
+        return new Sensor(kind, device.Name, slot, o.Scale, o.Offset);
     }
 }

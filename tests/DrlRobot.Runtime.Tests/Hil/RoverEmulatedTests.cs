@@ -5,6 +5,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using DrlRobot.Hardware.Config;
+using DrlRobot.Hardware.Devices.Emulated;
+using DrlRobot.Runtime.Control;
 using DrlRobot.Runtime.Hil;
 using DrlRobot.Runtime.Policy;
 using DrlRobot.Runtime.Safety;
@@ -57,12 +60,14 @@ public class RoverEmulatedTests
     public void RoverPolicy_OnTheEmulatedBoard_ReachesItsGoal()
     {
         using IPolicy policy = RoverPolicy();
+        DryRunResult dry = DryRun.Run(policy, new DryRunConfig { Episodes = 1, Seed = 3 });
         HardwareRunResult result = HardwareRun.Run(policy, new HardwareRunConfig
         {
             HardwarePath = RoverConfig(), EmulatedEpisodes = 1, Seed = 3, DurationSeconds = 25,
         });
         TestContext.Out.WriteLine($"rover ({policy.GetType().Name}) on the emulated board: {result.Loop.Ticks} ticks, episodes " +
-                                  string.Join(", ", result.Episodes!.Select(e => $"{(e.Success ? "goal" : "missed")} in {e.Length} steps, return {e.Return:F1}")));
+                                  string.Join(", ", result.Episodes!.Select(e => $"{(e.Success ? "goal" : "missed")} in {e.Length} steps, return {e.Return:F1}")) +
+                                  $"; dry run of the same seed: {(dry.SuccessRate == 1 ? "goal" : "missed")} in {dry.MeanLength} steps, return {dry.MeanReturn:F1}");
         Assert.Multiple(() =>
         {
             Assert.That(result.Mode, Is.EqualTo("emulated"));
@@ -71,5 +76,21 @@ public class RoverEmulatedTests
             Assert.That(result.Episodes![0].Success, Is.True, "the rover reached its goal");
             Assert.That(result.Loop.RateHz, Is.EqualTo(EnvRegistry.GetContract("rover").ControlHz));
         });
+    }
+
+    [Test]
+    public void ObservationTheSimulatorCannotPlay_IsNamedBeforeAnythingRuns()
+    {
+        string path = RoverConfig();
+        JsonNode config = JsonNode.Parse(File.ReadAllText(path))!;
+        config["observations"]![4]!["value"] = "yaw"; // the filter's integrated yaw, not a register the simulator writes
+        File.WriteAllText(path, config.ToJsonString());
+        HardwareConfig hardware = HardwareConfigJson.Load(path);
+        RobotHardware devices = HardwareFactory.Open(hardware, out EmulatedRobot? robot);
+        var plant = new HardwarePlant(EnvRegistry.GetContract("rover"), devices);
+        var e = Assert.Throws<ArgumentException>(() => new EmulatedPlant(plant, robot!, EnvRegistry.CreateSingle("rover"), 1, 0));
+        plant.Dispose();
+        robot!.Dispose();
+        Assert.That(e!.Message, Does.Contain("'yaw' of mpu6050 'imu'").And.Contain("yaw_rate"));
     }
 }
