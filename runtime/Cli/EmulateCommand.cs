@@ -24,10 +24,11 @@ internal static class EmulateCommand
         var drop = new Option<double>("--drop") { Description = "Probability that a frame (either way) is lost" };
         var corrupt = new Option<double>("--corrupt") { Description = "Probability that a frame (either way) has bits flipped" };
         var delay = new Option<int>("--delay-ms") { Description = "Delay added to every frame, ms" };
+        var watchdog = new Option<int>("--watchdog-ms") { Description = "The device's watchdog: no valid command for this long while armed → neutral", DefaultValueFactory = _ => 250 };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var command = new Command("emulate", "Hardware-in-the-loop plant emulator: the robot and its microcontroller on a serial port")
         {
-            env, port, episodes, seed, drop, corrupt, delay, json,
+            env, port, episodes, seed, drop, corrupt, delay, watchdog, json,
         };
         command.SetAction(parse =>
         {
@@ -40,6 +41,7 @@ internal static class EmulateCommand
                 Drop = parse.GetValue(drop),
                 Corrupt = parse.GetValue(corrupt),
                 DelayMs = parse.GetValue(delay),
+                WatchdogMs = parse.GetValue(watchdog),
             };
             config.Validate();
             using var cancel = new CancellationTokenSource();

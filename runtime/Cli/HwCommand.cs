@@ -42,10 +42,12 @@ internal static class HwCommand
         var killFile = new Option<string?>("--kill-file") { Description = "Stop (exit 4) as soon as this file exists" };
         var episodes = new Option<int>("--episodes") { Description = "Emulated board: episodes the simulator plays", DefaultValueFactory = _ => 1 };
         var seed = new Option<ulong>("--seed") { Description = "Emulated board: seed of the first episode", DefaultValueFactory = _ => 0 };
+        var priority = new Option<int?>("--rt-priority") { Description = "SCHED_FIFO priority 1-99 for the loop thread (Linux; reported if not permitted)" };
+        var cpu = new Option<int?>("--cpu") { Description = "Pin the loop thread to this CPU (Linux)" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var command = new Command("hw", "Drive real (or emulated) hardware through the control loop and safety supervisor")
         {
-            model, hardware, port, duration, shadow, telemetry, safety, killFile, episodes, seed, json,
+            model, hardware, port, duration, shadow, telemetry, safety, killFile, episodes, seed, priority, cpu, json,
         };
         command.SetAction(parse =>
         {
@@ -58,6 +60,8 @@ internal static class HwCommand
                 TelemetryPath = parse.GetValue(telemetry),
                 EmulatedEpisodes = parse.GetValue(episodes),
                 Seed = parse.GetValue(seed),
+                RealtimePriority = parse.GetValue(priority),
+                Cpu = parse.GetValue(cpu),
                 Safety = parse.GetValue(safety) is { } path ? SafetyConfig.Load(path) : new SafetyConfig(),
             };
             config.Validate();

@@ -38,6 +38,12 @@ public sealed record HardwareRunConfig
     /// <summary>Seed of the emulated board's first episode.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>SCHED_FIFO priority (1–99) for the loop thread on Linux; null leaves the scheduler alone.</summary>
+    public int? RealtimePriority { get; init; }
+
+    /// <summary>CPU the loop thread is pinned to on Linux; null leaves affinity alone.</summary>
+    public int? Cpu { get; init; }
+
     /// <summary>Supervisor limits.</summary>
     public SafetyConfig Safety { get; init; } = new();
 
@@ -229,7 +235,11 @@ public static class HardwareRun
 
     private static LoopResult RunLoop(IPlant plant, IPolicy policy, SafetySupervisor supervisor, HardwareRunConfig config)
     {
-        var loopConfig = new ControlLoopConfig { Realtime = true, DurationSeconds = config.DurationSeconds };
+        var loopConfig = new ControlLoopConfig
+        {
+            Realtime = true, DurationSeconds = config.DurationSeconds, RealtimePriority = config.RealtimePriority, Cpu = config.Cpu,
+        };
+        loopConfig.Validate();
         TelemetryRecorder? telemetry = config.TelemetryPath is null ? null
             : TelemetryRecorder.Create(config.TelemetryPath, policy.Contract, policy.Contract.ControlHz, realtime: true);
         try

@@ -20,8 +20,8 @@ public class LanderOverLinkTests
     {
         using var policy = new OnnxPolicy(HilRig.LanderModel);
         DryRunResult dry = DryRun.Run(policy, new DryRunConfig { Episodes = Episodes, Seed = 0 });
-        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = Episodes, Seed = 0 });
-        HardwareRunResult host = rig.RunHost(policy);
+        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = Episodes, Seed = 0, WatchdogMs = HilRig.FlightWatchdogMs });
+        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Safety = HilRig.FlightSafety });
         EmulatorResult plant = rig.Finish(TimeSpan.FromSeconds(5));
         TestContext.Out.WriteLine($"dry run: success {dry.SuccessRate:P0}, return {dry.MeanReturn:F1}; HIL: success {plant.SuccessRate:P0}, " +
                                   $"return {plant.MeanReturn:F1}, {host.Loop.Ticks} ticks, overruns {host.Loop.Overruns}, link {host.Link}");
@@ -43,8 +43,8 @@ public class LanderOverLinkTests
     public void FivePercentDroppedAndCorruptedFrames_StillLands_AndNoCorruptedCommandReachesAnActuator()
     {
         using var policy = new OnnxPolicy(HilRig.LanderModel);
-        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 2, Seed = 1, Drop = 0.05, Corrupt = 0.05 });
-        HardwareRunResult host = rig.RunHost(policy);
+        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 2, Seed = 1, Drop = 0.05, Corrupt = 0.05, WatchdogMs = HilRig.FlightWatchdogMs });
+        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Safety = HilRig.FlightSafety });
         EmulatorResult plant = rig.Finish(TimeSpan.FromSeconds(5));
         TestContext.Out.WriteLine($"faulty link: success {plant.SuccessRate:P0}, device rejected {plant.FramesRejected}, host rejected " +
                                   $"{host.Link!.Value.FramesRejected}, corrupted applied {plant.CorruptedCommandsApplied}, host {host.Loop.StopReason} after {host.Loop.Ticks} ticks, link {host.Link}");
@@ -67,8 +67,8 @@ public class LanderOverLinkTests
         long pulled = 0;
         var puller = new Thread(() =>
         {
-            // Pull the cable once the policy has flown for a second.
-            SpinWait.SpinUntil(() => rig.Emulator.CommandsApplied > 50, TimeSpan.FromSeconds(10));
+            // Pull the cable once the policy has flown for a fifth of a second.
+            WaitFor(() => rig.Emulator.CommandsApplied > 10, TimeSpan.FromSeconds(10));
             pulled = PlantEmulator.NowMicros;
             rig.Emulator.Disconnect(TimeSpan.FromMilliseconds(600));
         });
@@ -103,7 +103,7 @@ public class LanderOverLinkTests
         using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 5 });
         var puller = new Thread(() =>
         {
-            SpinWait.SpinUntil(() => rig.Emulator.CommandsApplied > 50, TimeSpan.FromSeconds(10));
+            WaitFor(() => rig.Emulator.CommandsApplied > 50, TimeSpan.FromSeconds(10));
             rig.Emulator.Disconnect(TimeSpan.FromMilliseconds(500));
         });
         puller.Start();
@@ -125,17 +125,26 @@ public class LanderOverLinkTests
     public void Shadow_ReadsTelemetry_NeverArmsTheDevice()
     {
         using var policy = new OnnxPolicy(HilRig.LanderModel);
-        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 1 });
-        var stopwatch = Stopwatch.StartNew();
-        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Shadow = true, DurationSeconds = 1 });
+        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 1, WatchdogMs = HilRig.FlightWatchdogMs });
+        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Shadow = true, DurationSeconds = 1, Safety = HilRig.FlightSafety });
         Assert.Multiple(() =>
         {
             Assert.That(host.Loop.StopReason, Is.EqualTo(StopReason.Completed));
-            Assert.That(host.Loop.Ticks, Is.EqualTo(50));
+            Assert.That(host.Loop.Ticks + host.Loop.SkippedTicks, Is.EqualTo(50), "one second at 50 Hz (ticks a stalled host skipped included)");
             Assert.That(host.ShadowActiveTicks, Is.GreaterThan(10), "the policy would have fired its engines");
             Assert.That(rig.Emulator.DeviceArmed, Is.False);
             Assert.That(rig.Emulator.CommandsApplied, Is.Zero);
             Assert.That(host.Link!.Value.FramesReceived, Is.GreaterThan(40), "telemetry kept coming");
         });
+    }
+
+    /// <summary>Polls every 5 ms: a spinning waiter would compete with the loop and the emulator for a busy CI host's cores.</summary>
+    private static void WaitFor(Func<bool> condition, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition() && watch.Elapsed < timeout)
+        {
+            Thread.Sleep(5);
+        }
     }
 }

@@ -30,21 +30,31 @@ public class TwoProcessHilTests
             Assert.Ignore("pseudo-terminals and kill(1): Linux only");
         }
         using var cable = new PtyCable();
+        // Flight timing that tolerates a loaded CI host (see HilRig.FlightSafety).
+        string safety = Path.Combine(Path.GetTempPath(), $"drl-hil-safety-{Environment.ProcessId}.json");
+        File.WriteAllText(safety, HilRig.FlightSafety.ToJson());
         using Process emulate = Start("emulate", "--env", "lander", "--port", cable.PathB, "--episodes", "2", "--seed", "5",
-                                      "--drop", "0.05", "--corrupt", "0.05", "--json");
+                                      "--drop", "0.05", "--corrupt", "0.05",
+                                      "--watchdog-ms", HilRig.FlightWatchdogMs.ToString(CultureInfo.InvariantCulture), "--json");
         Process? hw = null;
         try
         {
             // Give the emulator time to open its port; the host's handshake repeats hello for 3 s anyway.
             Thread.Sleep(500);
             hw = Start("hw", Path.Combine(TestPaths.RepoRoot, "models", "lander.onnx"), "--hardware",
-                       Path.Combine(TestPaths.RepoRoot, "hardware", "configs", "lander-serial.json"), "--port", cable.PathA, "--duration", "40", "--json");
-            Assert.That(emulate.WaitForExit(40_000), Is.True, "the emulator played its episodes");
+                       Path.Combine(TestPaths.RepoRoot, "hardware", "configs", "lander-serial.json"), "--port", cable.PathA, "--duration", "40", "--safety", safety,
+                       "--rt-priority", HilRig.RealtimePriority.ToString(CultureInfo.InvariantCulture), "--json");
+            if (!emulate.WaitForExit(40_000))
+            {
+                hw.WaitForExit(1000);
+                Assert.Fail($"the emulator did not finish its episodes; drl-run hw said: {(hw.HasExited ? hw.StandardOutput.ReadToEnd() + hw.StandardError.ReadToEnd() : "(still running)")}");
+            }
             Process.Start("kill", ["-INT", hw.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
             Assert.That(hw.WaitForExit(10_000), Is.True, "drl-run hw ends on SIGINT");
         }
         finally
         {
+            File.Delete(safety);
             if (!emulate.HasExited)
             {
                 emulate.Kill();
