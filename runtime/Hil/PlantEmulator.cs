@@ -109,6 +109,7 @@ public sealed class PlantEmulator : IDisposable
     private readonly List<EpisodeResult> _episodes = [];
     private long _disconnectMicros = -1, _disconnectUntilMicros;
     private double _maxWatchdogLatencyMs;
+    private int _episodesDone;
 
     private PlantEmulator(EmulatorConfig config, ILinkTransport transport)
     {
@@ -139,8 +140,6 @@ public sealed class PlantEmulator : IDisposable
 
     /// <summary>Episodes completed so far.</summary>
     public int EpisodesDone => Volatile.Read(ref _episodesDone);
-
-    private int _episodesDone;
 
     /// <summary>Opens the port and builds the device; a port that is missing or cannot be opened is an <see cref="IOException"/>.</summary>
     public static PlantEmulator Open(EmulatorConfig config)
