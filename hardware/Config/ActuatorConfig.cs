@@ -107,13 +107,30 @@ public sealed record ActuatorConfig
         {
             throw new HardwareConfigException($"{path}.channel", $"{Channel} must not be negative");
         }
-        if (Kind == ActuatorKinds.DcMotor)
+        if (Kind == ActuatorKinds.Link)
+        {
+            ValidateLink(path);
+        }
+        else if (Kind == ActuatorKinds.DcMotor)
         {
             ValidateMotor(path);
         }
         else
         {
             ValidatePulse(path);
+        }
+    }
+
+    private void ValidateLink(string path)
+    {
+        // The microcontroller owns the PWM timing and calibration; the host only knows the contract's range.
+        if (!string.IsNullOrEmpty(Device) || Channel != 0)
+        {
+            throw new HardwareConfigException($"{path}.device", "a link actuator is driven by the microcontroller; it names no device or channel");
+        }
+        if (Calibration != new CalibrationConfig() || ArmSeconds is not null || DirectionPins is not null)
+        {
+            throw new HardwareConfigException($"{path}.calibration", "a link actuator is calibrated in the firmware (board_config.h), not here");
         }
     }
 

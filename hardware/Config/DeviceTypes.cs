@@ -63,8 +63,18 @@ public static class ActuatorKinds
     /// <summary>A DC motor on an H-bridge.</summary>
     public const string DcMotor = "dc_motor";
 
+    /// <summary>An output of the microcontroller at the far end of the serial link (the config's <c>link</c> section).</summary>
+    public const string Link = "link";
+
     /// <summary>Every kind, for error messages.</summary>
-    public static IReadOnlyList<string> All { get; } = [Esc, Servo, DcMotor];
+    public static IReadOnlyList<string> All { get; } = [Esc, Servo, DcMotor, Link];
+}
+
+/// <summary>Observation sources that are not devices.</summary>
+public static class ObservationSources
+{
+    /// <summary>The value comes in the telemetry of the microcontroller at the far end of the serial link.</summary>
+    public const string Link = "link";
 }
 
 /// <summary>What the devices of a config are opened on.</summary>

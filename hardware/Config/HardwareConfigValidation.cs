@@ -84,6 +84,14 @@ internal static class HardwareConfigValidation
             ActuatorConfig a = config.Actuators[i];
             a.Validate($"actuators[{i}]");
             string path = $"actuators[{i}] ({a.Name})";
+            if (a.Kind == ActuatorKinds.Link && config.Link is null)
+            {
+                throw new HardwareConfigException($"{path}.kind", "a link actuator needs the config's link section");
+            }
+            if (a.Kind == ActuatorKinds.Link)
+            {
+                continue;
+            }
             DeviceConfig device = config.Device(a.Device)
                 ?? throw new HardwareConfigException($"{path}.device", $"no device named '{a.Device}'");
             if (!DeviceTypes.IsPwmSource(device.Type))
@@ -121,6 +129,18 @@ internal static class HardwareConfigValidation
             if (string.IsNullOrWhiteSpace(o.Name))
             {
                 throw new HardwareConfigException($"observations[{i}].name", "must not be empty");
+            }
+            if (o.Source == ObservationSources.Link && config.Link is null)
+            {
+                throw new HardwareConfigException($"{path}.source", "source 'link' needs the config's link section");
+            }
+            if (o.Source == ObservationSources.Link)
+            {
+                if (!string.IsNullOrEmpty(o.Value) || o.Scale != 1f || o.Offset != 0f)
+                {
+                    throw new HardwareConfigException($"{path}.value", "link telemetry carries the model's observation as is: no value, scale or offset");
+                }
+                continue;
             }
             DeviceConfig source = config.Device(o.Source)
                 ?? throw new HardwareConfigException($"{path}.source", $"no device named '{o.Source}'");

@@ -41,6 +41,10 @@ public static class HardwareFactory
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(buses);
         config.Validate();
+        if (config.Actuators.Any(a => a.Kind == ActuatorKinds.Link) || config.Observations.Any(o => o.Source == ObservationSources.Link))
+        {
+            throw new HardwareConfigException("link", "this robot's actuators and observations are on the serial link: drive it with a LinkClient (drl-run hw does), not through the Pi's buses");
+        }
         var boards = new List<IDisposable>();
         var pca9685 = new Dictionary<string, Pca9685Device>();
         var inputs = new Dictionary<string, IInputChannel>();

@@ -19,6 +19,8 @@ public static class RuntimeCli
             InspectCommand.Create(),
             SimCommand.Create(),
             BenchCommand.Create(),
+            HwCommand.Create(),
+            EmulateCommand.Create(),
         };
         return CliHost.Run(root, Tool, args);
     }

@@ -1,9 +1,10 @@
 // The rover-emulated path closed around a toy plant: commands go through the H-bridge drivers to the emulated board,
-// the plant moves the wheels, and encoder edges and IMU registers come back as observations — what drl-run does
+// the plant moves the wheels, and encoder edges and IMU registers come back as odometry and rates — what drl-run does
 // with the real simulator. A go-to-goal controller must arrive.
 using System.Numerics;
 using DrlRobot.Hardware.Config;
 using DrlRobot.Hardware.Devices.Emulated;
+using DrlRobot.Hardware.Inputs;
 
 namespace DrlRobot.Hardware.Tests.Config;
 
@@ -12,14 +13,18 @@ public class EmulatedClosedLoopTests
     [Test]
     public void RoverEmulated_GoToGoalThroughTheDevicePath_Arrives()
     {
-        HardwareConfig config = HardwareConfigJson.Load(Path.Combine(TestPaths.RepoRoot, "hardware", "configs", "rover-emulated.json"));
+        HardwareConfig config = Fakes.RoverOnLoopback.Load();
         using RobotHardware hardware = HardwareFactory.Open(config, out EmulatedRobot? emulated);
         using EmulatedRobot robot = emulated!;
         DeviceConfig wheels = config.Devices.Single(d => d.Type == DeviceTypes.WheelEncoders);
         double r = wheels.WheelRadiusM!.Value, track = wheels.TrackWidthM!.Value;
         const double dt = 0.02, maxWheelRate = 12.0; // rad/s of wheel at full command
-        var names = hardware.Observations!.Names.ToList();
-        int ix = names.IndexOf("x"), iy = names.IndexOf("y"), iHeading = names.IndexOf("heading"), iYawRate = names.IndexOf("yaw_rate");
+        // Odometry (pose from the encoders) and the IMU's rate, read as the devices report them.
+        var names = OdometryInput.Names.ToList();
+        int ix = names.IndexOf("x"), iy = names.IndexOf("y"), iHeading = names.IndexOf("heading");
+        IInputChannel odometry = hardware.Inputs["wheels"], imu = hardware.Inputs["imu"];
+        var imuValues = new float[imu.ValueNames.Count];
+        int iYawRate = imu.ValueNames.ToList().IndexOf("rate_z");
         (double goalX, double goalY) = (1.0, 0.6);
         // The plant's true state.
         double x = 0, y = 0, heading = 0, left = 0, right = 0;
@@ -29,7 +34,7 @@ public class EmulatedClosedLoopTests
         int tick;
         for (tick = 0; tick < 1500; tick++)
         {
-            Assert.That(hardware.Observations.TryBuild(obs, out _, out int failed), Is.True, $"input {failed} failed");
+            Assert.That(odometry.TryRead(obs, out _) && imu.TryRead(imuValues, out _), Is.True, "the inputs read");
             double dx = goalX - obs[ix], dy = goalY - obs[iy];
             if (Math.Sqrt((dx * dx) + (dy * dy)) < 0.02)
             {
@@ -51,7 +56,7 @@ public class EmulatedClosedLoopTests
             right += wr * dt;
             robot.SetWheelAngles("wheels", left, right);
             robot.SetImu("imu", new Vector3(0, 0, (float)omega), new Vector3(0, 0, 9.81f));
-            yawRateSeen = Math.Max(yawRateSeen, Math.Abs(obs[iYawRate]));
+            yawRateSeen = Math.Max(yawRateSeen, Math.Abs(imuValues[iYawRate]));
         }
         Assert.Multiple(() =>
         {

@@ -15,7 +15,7 @@ public class HardwareFactoryTests
     [Test]
     public void RoverEmulated_MotorCommandsReachTheBridgeAndReadBackThroughIt()
     {
-        HardwareConfig config = Load("rover-emulated.json");
+        HardwareConfig config = RoverOnLoopback.Load();
         using RobotHardware hardware = HardwareFactory.Open(config, out EmulatedRobot? emulated);
         using EmulatedRobot robot = emulated!;
         hardware.Write([0.5f, -0.3f]);
@@ -29,35 +29,43 @@ public class HardwareFactoryTests
             // The right motor is wired reversed: its bridge sees the opposite direction of its command.
             Assert.That(robot.Board.GpioDriver.Level(16), Is.EqualTo(System.Device.Gpio.PinValue.High));
             Assert.That(robot.Board.Pwm(0, 1)!.EffectiveDutyCycle, Is.GreaterThan(0.25));
-            Assert.That(hardware.WorstStatus, Is.EqualTo(DeviceStatus.Ok));
+            Assert.That(hardware.Outputs.Select(o => o.Status), Is.All.EqualTo(DeviceStatus.Ok));
         });
     }
 
     [Test]
     public void RoverEmulated_SimulatedSensorsReachTheObservation()
     {
-        HardwareConfig config = Load("rover-emulated.json");
+        HardwareConfig config = RoverOnLoopback.Load();
         using RobotHardware hardware = HardwareFactory.Open(config, out EmulatedRobot? emulated);
         using EmulatedRobot robot = emulated!;
         var obs = new float[config.Observations.Count];
         hardware.Observations!.TryBuild(obs, out _, out _);
         robot.SetImu("imu", new Vector3(0, 0, 0.3f), new Vector3(0, 0, 9.81f));
         robot.SetWheelAngles("wheels", 2 * Math.PI, 2 * Math.PI);
+        robot.SendExternalState("tracker", [1.5f, -0.5f, 0.2f, 0f]);
+        Assert.That(SpinUntil(() => hardware.Inputs["tracker"].Status == DeviceStatus.Ok), Is.True, "the tracker's datagram arrived");
+        var names = hardware.Observations.Names.ToList();
         Assert.That(hardware.Observations.TryBuild(obs, out double age, out int failed), Is.True, $"input {failed} failed");
-        int x = hardware.Observations.Names.ToList().IndexOf("x");
-        int yawRate = hardware.Observations.Names.ToList().IndexOf("yaw_rate");
+        var wheels = new float[hardware.Inputs["wheels"].ValueNames.Count];
+        hardware.Inputs["wheels"].TryRead(wheels, out _);
         Assert.Multiple(() =>
         {
-            Assert.That(obs[x], Is.EqualTo(2 * Math.PI * 0.05).Within(1e-4), "one wheel turn forward");
-            Assert.That(obs[yawRate], Is.EqualTo(0.3f).Within(0.01f));
+            Assert.That(wheels[0], Is.EqualTo(2 * Math.PI * 0.035).Within(1e-4), "one wheel turn forward");
+            Assert.That(obs[names.IndexOf("wheel_speed_left")], Is.GreaterThan(0f), "the turn shows as a wheel speed");
+            Assert.That(obs[names.IndexOf("yaw_rate")], Is.EqualTo(0.3f).Within(0.01f));
+            Assert.That(obs[names.IndexOf("goal_x")], Is.EqualTo(1.5f));
+            Assert.That(obs[names.IndexOf("goal_y")], Is.EqualTo(-0.5f));
             Assert.That(age, Is.LessThan(1.0));
         });
     }
 
+    private static bool SpinUntil(Func<bool> condition) => SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(2));
+
     [Test]
     public void RoverEmulated_KillSwitchAndDispose()
     {
-        HardwareConfig config = Load("rover-emulated.json");
+        HardwareConfig config = RoverOnLoopback.Load();
         RobotHardware hardware = HardwareFactory.Open(config, out EmulatedRobot? emulated);
         using EmulatedRobot robot = emulated!;
         Assert.That(hardware.KillSwitch!.TryIsActive(out bool before) && !before, Is.True);
@@ -149,14 +157,14 @@ public class HardwareFactoryTests
     [Test]
     public void MissingPwmChip_NamesTheActuatorAndClosesWhatWasOpened()
     {
-        HardwareConfig config = Load("rover-emulated.json");
+        HardwareConfig config = RoverOnLoopback.Load();
         // A board like the rover's but without its PWM chip.
         var board = new EmulatedBoard();
         var imu = board.AddMpu6050(1, 0x68);
         var e = Assert.Throws<IOException>(() => HardwareFactory.Open(config, board, ownsBuses: false));
         Assert.Multiple(() =>
         {
-            Assert.That(e!.Message, Does.StartWith("dc_motor 'left': PWM chip 0 not found"));
+            Assert.That(e!.Message, Does.StartWith("dc_motor 'left_motor': PWM chip 0 not found"));
             Assert.That(imu.IsSleeping, Is.True, "the IMU opened before the failure was closed again");
             Assert.That(board.GpioDriver.IsOpen(17), Is.False, "the encoder pins were released");
         });
@@ -166,7 +174,7 @@ public class HardwareFactoryTests
     [Test]
     public void InvalidConfig_FailsBeforeAnythingOpens()
     {
-        HardwareConfig config = Load("rover-emulated.json");
+        HardwareConfig config = RoverOnLoopback.Load();
         var bad = config with { Actuators = [config.Actuators[0], config.Actuators[0]] };
         var board = new EmulatedBoard();
         Assert.Throws<HardwareConfigException>(() => HardwareFactory.Open(bad, board, ownsBuses: true));

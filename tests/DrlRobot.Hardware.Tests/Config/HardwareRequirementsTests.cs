@@ -24,7 +24,7 @@ public class HardwareRequirementsTests
         var checks = HardwareRequirements.Check(Load("rover-l298n.json"), devDirectory: _root, pwmDirectory: _root);
         Assert.Multiple(() =>
         {
-            Assert.That(checks.Select(c => Path.GetFileName(c.Needs)), Is.EqualTo(new[] { "gpiochip0", "export", "i2c-1" }));
+            Assert.That(checks.Select(c => Path.GetFileName(c.Needs)), Is.EqualTo(new[] { "gpiochip0", "export", "i2c-1", "udp:9871" }));
             Assert.That(checks.Single(c => c.User == "imu").Ok, Is.True);
             RequirementCheck pwm = checks.Single(c => c.User == "bridge_pwm");
             Assert.That(pwm.Ok, Is.False);

@@ -10,7 +10,7 @@ public class ModelCheckTests
         HardwareConfigJson.Load(Path.Combine(TestPaths.RepoRoot, "hardware", "configs", "lander3-pca9685.json"));
 
     private static readonly string[] Observations =
-        ["x", "y", "vx", "vy", "angle", "angular_velocity", "left_contact", "right_contact"];
+        ["x", "y", "vx", "vy", "angle", "angular_velocity", "left_leg_contact", "right_leg_contact"];
 
     [Test]
     public void MatchingNames_Pass() =>

@@ -42,7 +42,7 @@ public class TickAllocationTests
         // System.Device.Gpio 4.2's GpioController.Write allocates 40 B per call (measured with a driver whose Write
         // does nothing), and Iot.Device.DCMotor writes both direction pins on every speed change: 2 motors × 2 pins.
         // Everything of ours on the path allocates nothing; this bound catches anything new.
-        using RobotHardware hardware = HardwareFactory.Open(Load("rover-emulated.json"), out EmulatedRobot? robot);
+        using RobotHardware hardware = HardwareFactory.Open(RoverOnLoopback.Load(), out EmulatedRobot? robot);
         using EmulatedRobot _ = robot!;
         const int ticks = 1000;
         Assert.That(AllocatedOverTicks(hardware, ticks), Is.LessThanOrEqualTo(2 * 2 * 40 * ticks));

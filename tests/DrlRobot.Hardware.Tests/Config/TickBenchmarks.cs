@@ -40,7 +40,7 @@ public class TickBenchmarks
     [Test]
     public void RoverTick()
     {
-        HardwareConfig config = HardwareConfigJson.Load(Path.Combine(TestPaths.RepoRoot, "hardware", "configs", "rover-emulated.json"));
+        HardwareConfig config = RoverOnLoopback.Load();
         using RobotHardware hardware = HardwareFactory.Open(config, out EmulatedRobot? robot);
         using EmulatedRobot _ = robot!;
         var (p50, p99, max) = Measure(hardware);

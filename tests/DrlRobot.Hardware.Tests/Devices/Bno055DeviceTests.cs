@@ -66,7 +66,7 @@ public class Bno055DeviceTests
     [Test]
     public void RoverWithBno055_OpensOnTheEmulatedBoardAndFeedsTheObservation()
     {
-        HardwareConfig rover = HardwareConfigJson.Load(Path.Combine(TestPaths.RepoRoot, "hardware", "configs", "rover-emulated.json"));
+        HardwareConfig rover = Fakes.RoverOnLoopback.Load();
         HardwareConfig config = rover with
         {
             Devices = [.. rover.Devices.Select(d => d.Type == DeviceTypes.Mpu6050
@@ -75,6 +75,8 @@ public class Bno055DeviceTests
         using RobotHardware hardware = HardwareFactory.Open(config, out EmulatedRobot? emulated);
         using EmulatedRobot robot = emulated!;
         robot.SetImu("imu", new Vector3(0, 0, -0.4f), new Vector3(0, 0, 9.8f), new Vector3(0, 0, 1f));
+        robot.SendExternalState("tracker", [1f, 0f, 0f, 0f]);
+        Assert.That(SpinWait.SpinUntil(() => hardware.Inputs["tracker"].Status == DeviceStatus.Ok, TimeSpan.FromSeconds(2)), Is.True);
         var obs = new float[config.Observations.Count];
         Assert.That(hardware.Observations!.TryBuild(obs, out _, out _), Is.True);
         Assert.That(obs[hardware.Observations.Names.ToList().IndexOf("yaw_rate")], Is.EqualTo(-0.4f).Within(Lsb));

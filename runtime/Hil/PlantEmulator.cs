@@ -1,0 +1,275 @@
+// `drl-run emulate`: the robot and its microcontroller at the far end of a serial link. The microcontroller is the
+// firmware-equivalent state machine (watchdog, arming, kill) behind fault injectors; the robot is the simulator,
+// stepped at its contract's rate on the wall clock with whatever the device's outputs hold. Each episode starts when
+// the device is armed (the robot waits on its stand); after that physics runs whether or not commands arrive.
+using System.Diagnostics;
+using DrlRobot.Hardware.Link;
+using DrlRobot.Runtime.Control;
+using DrlRobot.Sim;
+using DrlRobot.Sim.Contracts;
+
+namespace DrlRobot.Runtime.Hil;
+
+/// <summary>Settings of <see cref="PlantEmulator"/>.</summary>
+public sealed record EmulatorConfig
+{
+    /// <summary>The environment the emulated robot is.</summary>
+    public string EnvId { get; init; } = "";
+
+    /// <summary>The serial port (the device end of the cable).</summary>
+    public string Port { get; init; } = "";
+
+    /// <summary>Baud rate.</summary>
+    public int Baud { get; init; } = 115_200;
+
+    /// <summary>Episodes to play before ending.</summary>
+    public int Episodes { get; init; } = 10;
+
+    /// <summary>Seed of the first episode; episode i uses seed + i. Also seeds the fault injectors.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Probability that a frame (either way) is lost.</summary>
+    public double Drop { get; init; }
+
+    /// <summary>Probability that a frame (either way) has bits flipped.</summary>
+    public double Corrupt { get; init; }
+
+    /// <summary>Delay added to every frame, ms.</summary>
+    public int DelayMs { get; init; }
+
+    /// <summary>The device's watchdog: no valid command for this long while armed → neutral.</summary>
+    public int WatchdogMs { get; init; } = 250;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is not valid.</summary>
+    public void Validate()
+    {
+        if (!EnvRegistry.Ids.Contains(EnvId))
+        {
+            throw new ArgumentException($"unknown environment '{EnvId}'; valid ids: {string.Join(", ", EnvRegistry.Ids)}", nameof(EnvId));
+        }
+        if (string.IsNullOrWhiteSpace(Port))
+        {
+            throw new ArgumentException("--port must name a serial port", nameof(Port));
+        }
+        if (Episodes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Episodes), Episodes, "episodes must be at least 1");
+        }
+        Faults(0).Validate();
+        new LinkDeviceConfig { WatchdogMilliseconds = WatchdogMs }.Validate();
+    }
+
+    internal LinkFaultConfig Faults(int stream) => new()
+    {
+        DropProbability = Drop, CorruptProbability = Corrupt, DelayMilliseconds = DelayMs, Seed = unchecked((int)Seed + (stream * 7919)),
+    };
+}
+
+/// <summary>What an emulation did.</summary>
+public sealed record EmulatorResult
+{
+    /// <summary>Completed episodes, in order.</summary>
+    public required IReadOnlyList<EpisodeResult> Episodes { get; init; }
+
+    /// <summary>Frames the device decoded.</summary>
+    public long FramesReceived { get; init; }
+
+    /// <summary>Frames the device threw away.</summary>
+    public long FramesRejected { get; init; }
+
+    /// <summary>Commands whose values reached the outputs.</summary>
+    public long CommandsApplied { get; init; }
+
+    /// <summary>Corrupted frames accepted as commands (must be 0).</summary>
+    public long CorruptedCommandsApplied { get; init; }
+
+    /// <summary>Times the device's watchdog tripped.</summary>
+    public long WatchdogTrips { get; init; }
+
+    /// <summary>Longest time from the last valid command to the watchdog taking the outputs neutral, ms.</summary>
+    public double MaxWatchdogLatencyMs { get; init; }
+
+    /// <summary>Why the emulation ended: "episodes", "cancelled" or "link_lost".</summary>
+    public required string EndReason { get; init; }
+
+    /// <summary>Mean episode return.</summary>
+    public double MeanReturn => Episodes.Count == 0 ? double.NaN : Episodes.Average(e => e.Return);
+
+    /// <summary>Fraction of episodes that ended in success.</summary>
+    public double SuccessRate => Episodes.Count == 0 ? double.NaN : Episodes.Count(e => e.Success) / (double)Episodes.Count;
+}
+
+/// <summary>Plays a simulated robot and its microcontroller on a serial port until its episodes are done.</summary>
+public sealed class PlantEmulator : IDisposable
+{
+    private readonly EmulatorConfig _config;
+    private readonly IRobotSim _sim;
+    private readonly LinkDeviceEndpoint _endpoint;
+    private readonly float[] _observation, _outputs;
+    private readonly List<EpisodeResult> _episodes = [];
+    private long _disconnectMicros = -1, _disconnectUntilMicros;
+    private double _maxWatchdogLatencyMs;
+    private int _episodesDone;
+
+    private PlantEmulator(EmulatorConfig config, ILinkTransport transport)
+    {
+        _config = config;
+        _sim = EnvRegistry.CreateSingle(config.EnvId);
+        RobotContract contract = _sim.Contract;
+        var device = new LinkDeviceStateMachine(new LinkDeviceConfig
+        {
+            ActuatorCount = contract.Actuators.Count,
+            ObservationCount = contract.Observations.Count,
+            NamesHash = LinkNamesHash.Compute([.. contract.Actuators.Select(a => a.Name)], [.. contract.Observations.Select(o => o.Name)]),
+            WatchdogMilliseconds = config.WatchdogMs,
+        });
+        LinkActuator[] actuators = [.. contract.Actuators.Select(a => new LinkActuator(a.Name, a.Low, a.High, a.Neutral))];
+        _endpoint = new LinkDeviceEndpoint(transport, device, actuators, config.Faults(1), config.Faults(2));
+        _observation = new float[contract.Observations.Count];
+        _outputs = new float[contract.Actuators.Count];
+    }
+
+    /// <summary>The device end of the link (the firmware twin), for inspection between runs.</summary>
+    public LinkDeviceEndpoint Endpoint => _endpoint;
+
+    /// <summary>Whether the device's outputs follow commands right now.</summary>
+    public bool DeviceArmed => _endpoint.Device.Armed;
+
+    /// <summary>Commands applied so far (read from another thread: a recent value, not a synchronised one).</summary>
+    public long CommandsApplied => _endpoint.Device.CommandsApplied;
+
+    /// <summary>Episodes completed so far.</summary>
+    public int EpisodesDone => Volatile.Read(ref _episodesDone);
+
+    /// <summary>Opens the port and builds the device; a port that is missing or cannot be opened is an <see cref="IOException"/>.</summary>
+    public static PlantEmulator Open(EmulatorConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        SerialLink link = SerialLink.Open(new SerialLinkConfig { PortName = config.Port, BaudRate = config.Baud });
+        try
+        {
+            return new PlantEmulator(config, link);
+        }
+        catch
+        {
+            link.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Pulls the cable for <paramref name="duration"/> from now: nothing gets through either way. Thread-safe.</summary>
+    public void Disconnect(TimeSpan duration)
+    {
+        long now = NowMicros;
+        Volatile.Write(ref _disconnectUntilMicros, now + (long)duration.TotalMicroseconds);
+        Volatile.Write(ref _disconnectMicros, now);
+    }
+
+    /// <summary>When the emulator loop applied the last <see cref="Disconnect"/> (µs on <see cref="NowMicros"/>), or −1.</summary>
+    public long DisconnectedAtMicros { get; private set; } = -1;
+
+    /// <summary>The current time on the emulator's clock, µs.</summary>
+    public static long NowMicros => Stopwatch.GetTimestamp() * 1_000_000 / Stopwatch.Frequency;
+
+    /// <summary>Plays until the episodes are done, <paramref name="cancel"/> fires, or the port stays down for a second.</summary>
+    public EmulatorResult Run(CancellationToken cancel = default)
+    {
+        long period = (long)Math.Round(1e6 / _sim.Contract.ControlHz);
+        ulong seed = _config.Seed;
+        _sim.Reset(seed, _observation);
+        _endpoint.Device.SetObservations(_observation);
+        bool running = false;
+        long nextStep = 0, downSince = -1;
+        double episodeReturn = 0;
+        int length = 0;
+        long trips = 0;
+        string end = "episodes";
+        while (_episodes.Count < _config.Episodes)
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                end = "cancelled";
+                break;
+            }
+            long now = NowMicros;
+            if (_endpoint.TransportStatus == Hardware.DeviceStatus.Failed)
+            {
+                downSince = downSince < 0 ? now : downSince;
+                if (now - downSince > 1_000_000)
+                {
+                    end = "link_lost";
+                    break;
+                }
+            }
+            else
+            {
+                downSince = -1;
+            }
+            long disconnect = Volatile.Read(ref _disconnectMicros);
+            if (disconnect >= 0)
+            {
+                Volatile.Write(ref _disconnectMicros, -1);
+                DisconnectedAtMicros = NowMicros;
+                _endpoint.Disconnect(Volatile.Read(ref _disconnectUntilMicros));
+            }
+            _endpoint.WaitForData(1);
+            now = NowMicros;
+            _endpoint.Poll(now);
+            LinkDeviceStateMachine device = _endpoint.Device;
+            if (device.WatchdogTrips != trips)
+            {
+                trips = device.WatchdogTrips;
+                _maxWatchdogLatencyMs = Math.Max(_maxWatchdogLatencyMs, (device.WatchdogTrippedAtMicros - device.LastValidCommandMicros) / 1000.0);
+            }
+            if (!running)
+            {
+                // The robot waits on its stand until its microcontroller is armed.
+                if (device.Armed)
+                {
+                    running = true;
+                    nextStep = now;
+                }
+                continue;
+            }
+            if (now < nextStep)
+            {
+                continue;
+            }
+            // Keep the wall-clock grid; after a stall, pick up from now rather than rushing to catch up.
+            nextStep = now - nextStep > period ? now + period : nextStep + period;
+            _endpoint.ReadOutputs(_outputs);
+            StepResult step = _sim.Step(_outputs, _observation);
+            episodeReturn += step.Reward;
+            length++;
+            if (step.Terminated || step.Truncated)
+            {
+                _episodes.Add(new EpisodeResult(episodeReturn, length, step.Success));
+                Volatile.Write(ref _episodesDone, _episodes.Count);
+                (episodeReturn, length) = (0, 0);
+                _sim.Reset(seed + (ulong)_episodes.Count, _observation);
+                running = device.Armed;
+            }
+            device.SetObservations(_observation);
+        }
+        LinkDeviceStateMachine d = _endpoint.Device;
+        return new EmulatorResult
+        {
+            Episodes = [.. _episodes],
+            FramesReceived = d.FramesReceived,
+            FramesRejected = d.FramesRejected,
+            CommandsApplied = d.CommandsApplied,
+            CorruptedCommandsApplied = _endpoint.CorruptedCommandsApplied,
+            WatchdogTrips = d.WatchdogTrips,
+            MaxWatchdogLatencyMs = _maxWatchdogLatencyMs,
+            EndReason = end,
+        };
+    }
+
+    /// <summary>Closes the port (a real board's outputs would already be neutral by its watchdog).</summary>
+    public void Dispose()
+    {
+        _endpoint.Dispose();
+        _sim.Dispose();
+    }
+}

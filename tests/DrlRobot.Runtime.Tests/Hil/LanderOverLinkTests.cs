@@ -1,0 +1,150 @@
+// Hardware in the loop over a pseudo-terminal cable: `drl-run hw`'s HardwareRun flies the shipped lander policy
+// against `drl-run emulate`'s PlantEmulator (simulator physics on the wall clock behind the firmware-equivalent
+// device) at 50 Hz — clean, with 5 % dropped and 5 % corrupted frames, and with the cable pulled.
+using System.Diagnostics;
+using DrlRobot.Runtime.Control;
+using DrlRobot.Runtime.Hil;
+using DrlRobot.Runtime.Policy;
+using DrlRobot.Runtime.Safety;
+
+namespace DrlRobot.Runtime.Tests.Hil;
+
+[NonParallelizable]
+[Category("Hil")]
+public class LanderOverLinkTests
+{
+    private const int Episodes = 3;
+
+    [Test]
+    public void ShippedLander_FliesTheEmulatedLanderAt50Hz_LandsAsInItsDryRun()
+    {
+        using var policy = new OnnxPolicy(HilRig.LanderModel);
+        DryRunResult dry = DryRun.Run(policy, new DryRunConfig { Episodes = Episodes, Seed = 0 });
+        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = Episodes, Seed = 0, WatchdogMs = HilRig.FlightWatchdogMs });
+        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Safety = HilRig.FlightSafety });
+        EmulatorResult plant = rig.Finish(TimeSpan.FromSeconds(5));
+        TestContext.Out.WriteLine($"dry run: success {dry.SuccessRate:P0}, return {dry.MeanReturn:F1}; HIL: success {plant.SuccessRate:P0}, " +
+                                  $"return {plant.MeanReturn:F1}, {host.Loop.Ticks} ticks, overruns {host.Loop.Overruns}, link {host.Link}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(plant.Episodes, Has.Count.EqualTo(Episodes));
+            Assert.That(plant.SuccessRate, Is.GreaterThanOrEqualTo(dry.SuccessRate - (1.0 / Episodes)), "comparable to the dry run");
+            Assert.That(plant.SuccessRate, Is.GreaterThanOrEqualTo(2.0 / 3));
+            Assert.That(host.Loop.StopReason, Is.EqualTo(StopReason.Signal), "ended by the operator once the episodes were done");
+            Assert.That(host.Loop.RateHz, Is.EqualTo(50));
+            Assert.That(host.Link!.Value.FramesRejected, Is.Zero);
+            Assert.That(plant.FramesRejected, Is.Zero);
+            Assert.That(plant.WatchdogTrips, Is.Zero);
+            Assert.That(plant.CommandsApplied, Is.GreaterThan(Episodes * 100), "the policy's commands drove the thrusters");
+        });
+    }
+
+    [Test]
+    public void FivePercentDroppedAndCorruptedFrames_StillLands_AndNoCorruptedCommandReachesAnActuator()
+    {
+        using var policy = new OnnxPolicy(HilRig.LanderModel);
+        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 2, Seed = 1, Drop = 0.05, Corrupt = 0.05, WatchdogMs = HilRig.FlightWatchdogMs });
+        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Safety = HilRig.FlightSafety });
+        EmulatorResult plant = rig.Finish(TimeSpan.FromSeconds(5));
+        TestContext.Out.WriteLine($"faulty link: success {plant.SuccessRate:P0}, device rejected {plant.FramesRejected}, host rejected " +
+                                  $"{host.Link!.Value.FramesRejected}, corrupted applied {plant.CorruptedCommandsApplied}, host {host.Loop.StopReason} after {host.Loop.Ticks} ticks, link {host.Link}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(plant.Episodes, Has.Count.EqualTo(2));
+            Assert.That(plant.SuccessRate, Is.GreaterThanOrEqualTo(0.5));
+            Assert.That(plant.CorruptedCommandsApplied, Is.Zero);
+            Assert.That(plant.FramesRejected, Is.GreaterThan(0), "corrupted commands were thrown away by the device");
+            Assert.That(host.Link!.Value.FramesRejected, Is.GreaterThan(0), "corrupted telemetry was thrown away by the host");
+            Assert.That(host.Loop.StopReason, Is.EqualTo(StopReason.Signal));
+        });
+    }
+
+    [Test]
+    public void SilentLink_BothSidesGoNeutralWithin250ms()
+    {
+        using var policy = new OnnxPolicy(HilRig.LanderModel);
+        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 5 });
+        long pulled = 0;
+        var puller = new Thread(() =>
+        {
+            // Pull the cable once the policy has flown for a fifth of a second.
+            WaitFor(() => rig.Emulator.CommandsApplied > 10, TimeSpan.FromSeconds(10));
+            pulled = PlantEmulator.NowMicros;
+            rig.Emulator.Disconnect(TimeSpan.FromMilliseconds(600));
+        });
+        puller.Start();
+        HardwareRunResult host = rig.RunHost(policy);
+        long hostNeutral = PlantEmulator.NowMicros;
+        puller.Join();
+        Thread.Sleep(700);
+        var device = rig.Emulator.Endpoint.Device;
+        bool armedAfter = rig.Emulator.DeviceArmed;
+        EmulatorResult plant = rig.Finish(TimeSpan.Zero);
+        long silent = rig.Emulator.DisconnectedAtMicros;
+        double hostMs = (hostNeutral - pulled) / 1000.0, deviceMs = (device.WatchdogTrippedAtMicros - silent) / 1000.0;
+        TestContext.Out.WriteLine($"cable pulled: host neutral after {hostMs:F1} ms ({host.Loop.StopReason}), device watchdog after {deviceMs:F1} ms " +
+                                  $"({plant.MaxWatchdogLatencyMs:F1} ms after its last command)");
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Loop.StopReason, Is.EqualTo(StopReason.StaleInput));
+            Assert.That(hostMs, Is.LessThan(250), "the host latched and commanded neutral");
+            Assert.That(plant.WatchdogTrips, Is.EqualTo(1));
+            // The watchdog's 250 ms from the last command, seen by a device loop that polls every millisecond or so.
+            Assert.That(deviceMs, Is.LessThanOrEqualTo(255), "the device's watchdog took its outputs neutral");
+            Assert.That(plant.MaxWatchdogLatencyMs, Is.InRange(250, 255));
+            Assert.That(armedAfter, Is.False, "still disarmed after the cable came back");
+        });
+    }
+
+    [Test]
+    public void LinkComesBack_TheRuntimeDoesNotReArmByItself()
+    {
+        using var policy = new OnnxPolicy(HilRig.LanderModel);
+        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 5 });
+        var puller = new Thread(() =>
+        {
+            WaitFor(() => rig.Emulator.CommandsApplied > 50, TimeSpan.FromSeconds(10));
+            rig.Emulator.Disconnect(TimeSpan.FromMilliseconds(500));
+        });
+        puller.Start();
+        // A host that tolerates old input for 2 s is still running when the link returns, and sees the device's trip.
+        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Safety = new SafetyConfig { MaxInputAgeSeconds = 2 } });
+        puller.Join();
+        long applied = rig.Emulator.CommandsApplied;
+        Thread.Sleep(500);
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Loop.StopReason, Is.EqualTo(StopReason.DeviceFailure));
+            Assert.That(host.FaultDetail, Is.EqualTo("device watchdog tripped"));
+            Assert.That(rig.Emulator.DeviceArmed, Is.False);
+            Assert.That(rig.Emulator.CommandsApplied, Is.EqualTo(applied), "no command reached the outputs after the trip");
+        });
+    }
+
+    [Test]
+    public void Shadow_ReadsTelemetry_NeverArmsTheDevice()
+    {
+        using var policy = new OnnxPolicy(HilRig.LanderModel);
+        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 1, WatchdogMs = HilRig.FlightWatchdogMs });
+        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Shadow = true, DurationSeconds = 1, Safety = HilRig.FlightSafety });
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Loop.StopReason, Is.EqualTo(StopReason.Completed));
+            Assert.That(host.Loop.Ticks + host.Loop.SkippedTicks, Is.EqualTo(50), "one second at 50 Hz (ticks a stalled host skipped included)");
+            Assert.That(host.ShadowActiveTicks, Is.GreaterThan(10), "the policy would have fired its engines");
+            Assert.That(rig.Emulator.DeviceArmed, Is.False);
+            Assert.That(rig.Emulator.CommandsApplied, Is.Zero);
+            Assert.That(host.Link!.Value.FramesReceived, Is.GreaterThan(40), "telemetry kept coming");
+        });
+    }
+
+    /// <summary>Polls every 5 ms: a spinning waiter would compete with the loop and the emulator for a busy CI host's cores.</summary>
+    private static void WaitFor(Func<bool> condition, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition() && watch.Elapsed < timeout)
+        {
+            Thread.Sleep(5);
+        }
+    }
+}
