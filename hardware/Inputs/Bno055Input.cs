@@ -14,25 +14,24 @@ public sealed class Bno055Input : IInputChannel
     public static IReadOnlyList<string> Names { get; } = [.. ImuInput.Names.Take(9)];
 
     private readonly Bno055Device _imu;
-    private int _failures;
+    private readonly ReadHealth _health;
 
     /// <summary>Takes ownership of <paramref name="imu"/>.</summary>
     public Bno055Input(Bno055Device imu, int failAfter = 3)
     {
         ArgumentNullException.ThrowIfNull(imu);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(failAfter);
         _imu = imu;
-        FailAfter = failAfter;
+        _health = new ReadHealth(failAfter);
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<string> ValueNames => Names;
 
     /// <inheritdoc/>
-    public DeviceStatus Status { get; private set; } = DeviceStatus.Ok;
+    public DeviceStatus Status => _health.Status;
 
     /// <summary>Consecutive failed reads after which the IMU counts as failed.</summary>
-    public int FailAfter { get; }
+    public int FailAfter => _health.FailAfter;
 
     /// <inheritdoc/>
     public bool TryRead(Span<float> values, out long timestamp)
@@ -44,13 +43,11 @@ public sealed class Bno055Input : IInputChannel
         }
         catch (Exception)
         {
-            _failures++;
-            Status = _failures >= FailAfter ? DeviceStatus.Failed : DeviceStatus.Degraded;
+            _health.Failed();
             timestamp = 0;
             return false;
         }
-        _failures = 0;
-        Status = DeviceStatus.Ok;
+        _health.Succeeded();
         values[0] = sample.Roll;
         values[1] = sample.Pitch;
         values[2] = sample.Heading;

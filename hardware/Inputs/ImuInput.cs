@@ -16,27 +16,26 @@ public sealed class ImuInput : IInputChannel
     private readonly Mpu6050Device _imu;
     private readonly ComplementaryFilter _filter;
     private long _lastTimestamp;
-    private int _failures;
+    private readonly ReadHealth _health;
 
     /// <summary>Takes ownership of <paramref name="imu"/>.</summary>
     public ImuInput(Mpu6050Device imu, ComplementaryFilter filter, int failAfter = 3)
     {
         ArgumentNullException.ThrowIfNull(imu);
         ArgumentNullException.ThrowIfNull(filter);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(failAfter);
         _imu = imu;
         _filter = filter;
-        FailAfter = failAfter;
+        _health = new ReadHealth(failAfter);
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<string> ValueNames => Names;
 
     /// <inheritdoc/>
-    public DeviceStatus Status { get; private set; } = DeviceStatus.Ok;
+    public DeviceStatus Status => _health.Status;
 
     /// <summary>Consecutive failed reads after which the IMU counts as failed.</summary>
-    public int FailAfter { get; }
+    public int FailAfter => _health.FailAfter;
 
     /// <inheritdoc/>
     public bool TryRead(Span<float> values, out long timestamp)
@@ -48,13 +47,11 @@ public sealed class ImuInput : IInputChannel
         }
         catch (Exception)
         {
-            _failures++;
-            Status = _failures >= FailAfter ? DeviceStatus.Failed : DeviceStatus.Degraded;
+            _health.Failed();
             timestamp = 0;
             return false;
         }
-        _failures = 0;
-        Status = DeviceStatus.Ok;
+        _health.Succeeded();
         float dt = _lastTimestamp == 0 ? 0f
             : (float)((sample.Timestamp - _lastTimestamp) / (double)_imu.Time.TimestampFrequency);
         _lastTimestamp = sample.Timestamp;
