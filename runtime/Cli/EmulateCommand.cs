@@ -25,10 +25,12 @@ internal static class EmulateCommand
         var corrupt = new Option<double>("--corrupt") { Description = "Probability that a frame (either way) has bits flipped" };
         var delay = new Option<int>("--delay-ms") { Description = "Delay added to every frame, ms" };
         var watchdog = new Option<int>("--watchdog-ms") { Description = "The device's watchdog: no valid command for this long while armed → neutral", DefaultValueFactory = _ => 250 };
+        var disconnectAt = new Option<double>("--disconnect-at") { Description = "Pull the cable once after this many seconds of flight (0: never)" };
+        var disconnectMs = new Option<int>("--disconnect-ms") { Description = "How long the pulled cable stays out, ms", DefaultValueFactory = _ => 500 };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var command = new Command("emulate", "Hardware-in-the-loop plant emulator: the robot and its microcontroller on a serial port")
         {
-            env, port, episodes, seed, drop, corrupt, delay, watchdog, json,
+            env, port, episodes, seed, drop, corrupt, delay, watchdog, disconnectAt, disconnectMs, json,
         };
         command.SetAction(parse =>
         {
@@ -42,6 +44,8 @@ internal static class EmulateCommand
                 Corrupt = parse.GetValue(corrupt),
                 DelayMs = parse.GetValue(delay),
                 WatchdogMs = parse.GetValue(watchdog),
+                DisconnectAtSeconds = parse.GetValue(disconnectAt),
+                DisconnectMs = parse.GetValue(disconnectMs),
             };
             config.Validate();
             using var cancel = new CancellationTokenSource();

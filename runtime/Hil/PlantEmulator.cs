@@ -40,6 +40,15 @@ public sealed record EmulatorConfig
     /// <summary>The device's watchdog: no valid command for this long while armed → neutral.</summary>
     public int WatchdogMs { get; init; } = 250;
 
+    /// <summary>
+    /// Pulls the cable once, after this many seconds of flight (simulated time since the device first armed); 0 never.
+    /// The emulator's own loop pulls it, so the moment is exact in flight time however busy the host is.
+    /// </summary>
+    public double DisconnectAtSeconds { get; init; }
+
+    /// <summary>How long the scheduled cable pull lasts, ms.</summary>
+    public int DisconnectMs { get; init; } = 500;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is not valid.</summary>
     public void Validate()
     {
@@ -54,6 +63,14 @@ public sealed record EmulatorConfig
         if (Episodes < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Episodes), Episodes, "episodes must be at least 1");
+        }
+        if (!double.IsFinite(DisconnectAtSeconds) || DisconnectAtSeconds < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DisconnectAtSeconds), DisconnectAtSeconds, "--disconnect-at must be a number of seconds ≥ 0");
+        }
+        if (DisconnectMs is < 1 or > 60_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DisconnectMs), DisconnectMs, "--disconnect-ms must be between 1 and 60000");
         }
         Faults(0).Validate();
         new LinkDeviceConfig { WatchdogMilliseconds = WatchdogMs }.Validate();
@@ -170,7 +187,7 @@ public sealed class PlantEmulator : IDisposable
     public long DisconnectedAtMicros { get; private set; } = -1;
 
     /// <summary>The current time on the emulator's clock, µs.</summary>
-    public static long NowMicros => Stopwatch.GetTimestamp() * 1_000_000 / Stopwatch.Frequency;
+    public static long NowMicros => LinkClock.NowMicros;
 
     /// <summary>Plays until the episodes are done, <paramref name="cancel"/> fires, or the port stays down for a second.</summary>
     public EmulatorResult Run(CancellationToken cancel = default)
@@ -183,7 +200,8 @@ public sealed class PlantEmulator : IDisposable
         long nextStep = 0, downSince = -1;
         double episodeReturn = 0;
         int length = 0;
-        long trips = 0;
+        long trips = 0, flown = 0;
+        long pullAtStep = _config.DisconnectAtSeconds > 0 ? Math.Max(1, (long)Math.Round(_config.DisconnectAtSeconds * _sim.Contract.ControlHz)) : -1;
         string end = "episodes";
         while (_episodes.Count < _config.Episodes)
         {
@@ -240,6 +258,10 @@ public sealed class PlantEmulator : IDisposable
             nextStep = now - nextStep > period ? now + period : nextStep + period;
             _endpoint.ReadOutputs(_outputs);
             StepResult step = _sim.Step(_outputs, _observation);
+            if (++flown == pullAtStep)
+            {
+                Disconnect(TimeSpan.FromMilliseconds(_config.DisconnectMs));
+            }
             episodeReturn += step.Reward;
             length++;
             if (step.Terminated || step.Truncated)

@@ -18,7 +18,7 @@ internal sealed class DeviceEndpointThread : IDisposable
         _thread.Start();
     }
 
-    public static long NowMicros => Stopwatch.GetTimestamp() * 1_000_000 / Stopwatch.Frequency;
+    public static long NowMicros => LinkClock.NowMicros;
 
     /// <summary>Looks at (or changes) the endpoint between two polls.</summary>
     public T Inspect<T>(Func<LinkDeviceEndpoint, T> look)

@@ -64,6 +64,15 @@ public class HwAndEmulateCommandTests
         Assert.That(error, Does.Contain("submarine"));
     }
 
+    [TestCase("--disconnect-at", "-1", "--disconnect-at")]
+    [TestCase("--disconnect-ms", "0", "--disconnect-ms")]
+    public void Emulate_BadCablePull_Exit2_NamesTheOption(string option, string value, string named)
+    {
+        var (code, _, error) = ConsoleCapture.Run(RuntimeCli.Run, "emulate", "--env", "lander", "--port", "/dev/null", option, value);
+        AssertOneLine(error, code, 2);
+        Assert.That(error, Does.Contain(named));
+    }
+
     [Test]
     public void Hw_DeviceWithOtherNames_IsRefused_Exit2_NothingArmed()
     {
@@ -126,7 +135,7 @@ public class HwAndEmulateCommandTests
                     _link.WaitForData(2);
                     lock (_gate)
                     {
-                        long now = System.Diagnostics.Stopwatch.GetTimestamp() * 1_000_000 / System.Diagnostics.Stopwatch.Frequency;
+                        long now = LinkClock.NowMicros;
                         int n;
                         while ((n = _link.Read(buffer)) > 0)
                         {
