@@ -70,7 +70,7 @@ public class LanderOverLinkTests
         var device = rig.Emulator.Endpoint.Device;
         bool armedAfter = rig.Emulator.DeviceArmed;
         EmulatorResult plant = rig.Finish(TimeSpan.Zero);
-        long silent = rig.Emulator.DisconnectedAtMicros; Console.Error.WriteLine($"DBG test {silent} {rig.Emulator.GetHashCode()}");
+        long silent = rig.Emulator.DisconnectedAtMicros;
         double hostMs = (hostNeutral - silent) / 1000.0, deviceMs = (device.WatchdogTrippedAtMicros - silent) / 1000.0;
         TestContext.Out.WriteLine($"cable pulled: host neutral after {hostMs:F1} ms ({host.Loop.StopReason}), device watchdog after {deviceMs:F1} ms " +
                                   $"({plant.MaxWatchdogLatencyMs:F1} ms after its last command)");
