@@ -76,7 +76,7 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
             Steps = agent.Steps,
             Seed = config.Seed,
             WallSeconds = Math.Round(wallSeconds, 1),
-            Command = $"dotnet run -c Release --project trainer -- train --env {config.Env} --algo {config.Algo.ToString().ToLowerInvariant()} --steps {config.Steps} --seed {config.Seed}",
+            Command = ReproduceCommand(config),
             ConfigHash = ConfigLoader.Hash(config),
             Evaluation = evaluation,
             PolicySha256 = sha,
@@ -85,6 +85,32 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
         AtomicFile.WriteText(run.CardPath, JsonSerializer.Serialize(card, CardJson));
         WriteCurve(run.ProgressPath, run.CurvePath, $"{config.Env} · {card.Algo} · seed {config.Seed}", SolvedThreshold(config.Env));
         EpisodeDrawing.Write(config.Env, config.EvalSeed, agent.Act, run.EpisodePath);
+    }
+
+    /// <summary>
+    /// The command that trains <paramref name="config"/> again: the options that differ from the shipped defaults, and
+    /// <c>--config config.json</c> (the run's resolved configuration, next to the card) when any other field does.
+    /// </summary>
+    public static string ReproduceCommand(TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        string algo = config.Algo.ToString().ToLowerInvariant();
+        TrainConfig shipped = ConfigLoader.Resolve(null, new ConfigOverrides { Env = config.Env, Algo = config.Algo });
+        var command = new System.Text.StringBuilder().Append(CultureInfo.InvariantCulture,
+            $"dotnet run -c Release --project trainer -- train --env {config.Env} --algo {algo} --steps {config.Steps} --seed {config.Seed}");
+        int? envs = config.NumEnvs == shipped.NumEnvs ? null : config.NumEnvs;
+        DeviceChoice? device = config.Device == shipped.Device ? null : config.Device;
+        if (envs is not null) command.Append(CultureInfo.InvariantCulture, $" --envs {envs}");
+        if (device is not null) command.Append(CultureInfo.InvariantCulture, $" --device {device.Value.ToString().ToLowerInvariant()}");
+        TrainConfig plain = ConfigLoader.Resolve(null, new ConfigOverrides
+        {
+            Env = config.Env, Algo = config.Algo, Steps = config.Steps, Seed = config.Seed, NumEnvs = envs, Device = device,
+        });
+        if (ConfigLoader.Hash(plain) != ConfigLoader.Hash(config) || plain.EvalEpisodes != config.EvalEpisodes)
+        {
+            command.Append(" --config config.json");
+        }
+        return command.ToString();
     }
 
     /// <summary>Writes the agent's deterministic policy as ONNX with its contract and training record; returns its SHA-256.</summary>
