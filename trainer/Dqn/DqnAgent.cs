@@ -58,6 +58,8 @@ internal sealed class DqnAgent : OffPolicyAgent
         }
     }
 
+    public override IReadOnlyList<string> ProgressColumns => ["losses/td", "losses/q_values", "charts/epsilon"];
+
     protected override void Train(Batch batch, Dictionary<string, (double Sum, int Count)> metrics)
     {
         Tensor target;

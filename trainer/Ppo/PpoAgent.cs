@@ -83,6 +83,12 @@ internal sealed class PpoAgent : IAgent
 
     public long Steps { get; private set; }
 
+    public IReadOnlyList<string> ProgressColumns =>
+    [
+        "losses/policy", "losses/value", "losses/entropy", "losses/approx_kl", "losses/clip_fraction", "losses/explained_variance",
+        "charts/learning_rate", .. _rewardScaler is null ? Array.Empty<string>() : ["charts/reward_scale"],
+    ];
+
     // Where the time goes, cumulative: stepping the simulator, choosing actions, updating the networks.
     private readonly System.Diagnostics.Stopwatch _simTime = new(), _inferenceTime = new(), _updateTime = new();
 

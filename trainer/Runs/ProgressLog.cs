@@ -44,8 +44,13 @@ internal sealed class ProgressLog : IDisposable
         };
         foreach (string column in _columns.Skip(5))
         {
-            Metric? metric = metrics.FirstOrDefault(m => m.Name == column);
-            values.Add(metric is { } m ? Format(m.Value) : "");
+            // Metric is a struct: look for the index, since FirstOrDefault would hand back a zero for a missing one.
+            int found = -1;
+            for (int i = 0; i < metrics.Count && found < 0; i++)
+            {
+                found = metrics[i].Name == column ? i : -1;
+            }
+            values.Add(found >= 0 ? Format(metrics[found].Value) : "");
         }
         _writer.WriteLine(string.Join(',', values));
         _writer.Flush();

@@ -43,6 +43,9 @@ internal sealed class SacAgent : OffPolicyAgent
         _targetEntropy = -_nAct;
     }
 
+    public override IReadOnlyList<string> ProgressColumns =>
+        ["losses/q", "losses/actor", .. _sac.AutoEntropy ? ["losses/alpha"] : Array.Empty<string>(), "charts/alpha"];
+
     private float Alpha => _logAlpha.detach().exp().item<float>();
 
     // Reparameterised sample: a = tanh(μ + σ·ε) with the log-density corrected for the squashing.

@@ -38,6 +38,8 @@ internal sealed class Td3Agent : OffPolicyAgent
         _qOptimizer = optim.Adam(_q1.parameters().Concat(_q2.parameters()), _td3.LearningRate);
     }
 
+    public override IReadOnlyList<string> ProgressColumns => ["losses/q", "losses/actor"];
+
     private Mlp[] Networks => [_actor, _actorTarget, _q1, _q2, _q1Target, _q2Target];
 
     protected override void RandomActions(float[] actions)

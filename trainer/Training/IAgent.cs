@@ -12,6 +12,12 @@ internal interface IAgent : IDisposable
     /// <summary>Environment steps taken so far (all envs together).</summary>
     long Steps { get; }
 
+    /// <summary>
+    /// The metrics progress.csv has a column for, in order; an iteration that reports one of them leaves its cell
+    /// empty (off-policy agents report no losses before learning starts).
+    /// </summary>
+    IReadOnlyList<string> ProgressColumns { get; }
+
     /// <summary>Collects experience and updates the networks once; returns the metrics of the update.</summary>
     IReadOnlyList<Metric> Iterate();
 

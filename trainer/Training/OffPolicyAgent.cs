@@ -75,6 +75,8 @@ internal abstract class OffPolicyAgent : IAgent
 
     public long Steps { get; private set; }
 
+    public abstract IReadOnlyList<string> ProgressColumns { get; }
+
     // Where the time goes, cumulative: stepping the simulator, choosing actions, updating the networks.
     private readonly System.Diagnostics.Stopwatch _simTime = new(), _inferenceTime = new(), _updateTime = new();
 

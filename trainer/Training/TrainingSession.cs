@@ -93,7 +93,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
                     throw new InvalidOperationException($"training diverged: {bad.Name} became {bad.Value} at step {agent.Steps}; {kept}");
                 }
                 // Timings vary from run to run, so they go to TensorBoard and the card but never to progress.csv.
-                log ??= new ProgressLog(run.ProgressPath, metrics.Select(m => m.Name).Where(n => !n.StartsWith("perf/", StringComparison.Ordinal)).ToList(), resumedAt);
+                log ??= new ProgressLog(run.ProgressPath, agent.ProgressColumns, resumedAt);
                 log.Append(agent.Steps, episodes.Episodes, episodes.RecentMeanReturn, episodes.RecentMeanLength, episodes.RecentSuccessRate, metrics);
                 double sps = (agent.Steps - startSteps) / Math.Max(1e-9, stopwatch.Elapsed.TotalSeconds);
                 WriteScalars(tensorboard, agent.Steps, episodes, metrics, sps);

@@ -67,12 +67,39 @@ public class AlgorithmSmokeTests
 
         string hash = ConfigLoader.Hash(config);
         string last = Path.GetFileName(new CheckpointStore(Path.Combine(straight, "checkpoints"), 3).List()[^1]);
+        string[] progress = File.ReadAllLines(Path.Combine(straight, "progress.csv"));
+        int loss = Array.FindIndex(progress[0].Split(','), c => c.StartsWith("losses/", StringComparison.Ordinal));
         Assert.Multiple(() =>
         {
+            Assert.That(loss, Is.GreaterThan(4), "progress.csv names the losses");
+            Assert.That(progress[^1].Split(',')[loss], Is.Not.Empty, "and the last row has a value for them");
             Assert.That(result.Steps, Is.GreaterThanOrEqualTo(config.Steps));
             Assert.That(double.IsFinite(result.Evaluation!.MeanReturn), Is.True);
             Assert.That(CheckpointStore.Read(Path.Combine(killed, "checkpoints", last), hash).Payload,
                         Is.EqualTo(CheckpointStore.Read(Path.Combine(straight, "checkpoints", last), hash).Payload));
+        });
+    }
+
+    [Test]
+    public void LearningThatStartsAfterTheFirstIteration_StillGetsLossColumns()
+    {
+        // The first iteration (1000 steps) is all random actions: no losses yet. The columns must still be there.
+        var config = new TrainConfig
+        {
+            Env = "pendulum", Algo = Algorithm.Td3, Steps = 3000, NumEnvs = 2, Seed = 5, CheckpointEvery = 3000, EvalEpisodes = 1,
+            Td3 = new() { LearningStarts = 1500, BatchSize = 32, Hidden = [32, 32], BufferSize = 5000 },
+        };
+        new TrainingSession(config, _dir, new Silent()).Run(resume: false);
+        string[] lines = File.ReadAllLines(Path.Combine(_dir, "progress.csv"));
+        string[] header = lines[0].Split(',');
+        int q = Array.IndexOf(header, "losses/q"), actor = Array.IndexOf(header, "losses/actor");
+        Assert.Multiple(() =>
+        {
+            Assert.That(header, Does.Contain("losses/q").And.Contain("losses/actor"));
+            Assert.That(header, Has.None.StartsWith("perf/"), "timings stay out of progress.csv");
+            Assert.That(lines[1].Split(',')[q], Is.Empty, "no loss before learning starts");
+            Assert.That(double.Parse(lines[^1].Split(',')[q], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0));
+            Assert.That(lines[^1].Split(',')[actor], Is.Not.Empty);
         });
     }
 }
