@@ -2,7 +2,6 @@
 // firmware-equivalent state machine (watchdog, arming, kill) behind fault injectors; the robot is the simulator,
 // stepped at its contract's rate on the wall clock with whatever the device's outputs hold. Each episode starts when
 // the device is armed (the robot waits on its stand); after that physics runs whether or not commands arrive.
-using System.Diagnostics;
 using DrlRobot.Hardware.Link;
 using DrlRobot.Runtime.Control;
 using DrlRobot.Sim;
@@ -178,16 +177,13 @@ public sealed class PlantEmulator : IDisposable
     /// <summary>Pulls the cable for <paramref name="duration"/> from now: nothing gets through either way. Thread-safe.</summary>
     public void Disconnect(TimeSpan duration)
     {
-        long now = NowMicros;
+        long now = LinkClock.NowMicros;
         Volatile.Write(ref _disconnectUntilMicros, now + (long)duration.TotalMicroseconds);
         Volatile.Write(ref _disconnectMicros, now);
     }
 
-    /// <summary>When the emulator loop applied the last <see cref="Disconnect"/> (µs on <see cref="NowMicros"/>), or −1.</summary>
+    /// <summary>When the emulator loop applied the last <see cref="Disconnect"/> (µs on <see cref="LinkClock.NowMicros"/>), or −1.</summary>
     public long DisconnectedAtMicros { get; private set; } = -1;
-
-    /// <summary>The current time on the emulator's clock, µs.</summary>
-    public static long NowMicros => LinkClock.NowMicros;
 
     /// <summary>Plays until the episodes are done, <paramref name="cancel"/> fires, or the port stays down for a second.</summary>
     public EmulatorResult Run(CancellationToken cancel = default)
@@ -210,7 +206,7 @@ public sealed class PlantEmulator : IDisposable
                 end = "cancelled";
                 break;
             }
-            long now = NowMicros;
+            long now = LinkClock.NowMicros;
             if (_endpoint.TransportStatus == Hardware.DeviceStatus.Failed)
             {
                 downSince = downSince < 0 ? now : downSince;
@@ -228,11 +224,11 @@ public sealed class PlantEmulator : IDisposable
             if (disconnect >= 0)
             {
                 Volatile.Write(ref _disconnectMicros, -1);
-                DisconnectedAtMicros = NowMicros;
+                DisconnectedAtMicros = LinkClock.NowMicros;
                 _endpoint.Disconnect(Volatile.Read(ref _disconnectUntilMicros));
             }
             _endpoint.WaitForData(1);
-            now = NowMicros;
+            now = LinkClock.NowMicros;
             _endpoint.Poll(now);
             LinkDeviceStateMachine device = _endpoint.Device;
             if (device.WatchdogTrips != trips)

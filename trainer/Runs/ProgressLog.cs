@@ -44,13 +44,8 @@ internal sealed class ProgressLog : IDisposable
         };
         foreach (string column in _columns.Skip(5))
         {
-            // Metric is a struct: look for the index, since FirstOrDefault would hand back a zero for a missing one.
-            int found = -1;
-            for (int i = 0; i < metrics.Count && found < 0; i++)
-            {
-                found = metrics[i].Name == column ? i : -1;
-            }
-            values.Add(found >= 0 ? Format(metrics[found].Value) : "");
+            // Select the formatted string first: Metric is a struct, so FirstOrDefault on it would invent a zero.
+            values.Add(metrics.Where(m => m.Name == column).Select(m => Format(m.Value)).FirstOrDefault() ?? "");
         }
         _writer.WriteLine(string.Join(',', values));
         _writer.Flush();

@@ -92,7 +92,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
                     string kept = lastCheckpoint >= 0 ? $"the last good checkpoint is at step {lastCheckpoint}" : "no checkpoint was written yet";
                     throw new InvalidOperationException($"training diverged: {bad.Name} became {bad.Value} at step {agent.Steps}; {kept}");
                 }
-                // Timings vary from run to run, so they go to TensorBoard and the card but never to progress.csv.
+                // Timings vary from run to run, so they go to TensorBoard and the card; the agent's columns never name them.
                 log ??= new ProgressLog(run.ProgressPath, agent.ProgressColumns, resumedAt);
                 log.Append(agent.Steps, episodes.Episodes, episodes.RecentMeanReturn, episodes.RecentMeanLength, episodes.RecentSuccessRate, metrics);
                 double sps = (agent.Steps - startSteps) / Math.Max(1e-9, stopwatch.Elapsed.TotalSeconds);

@@ -1,5 +1,4 @@
 // Runs a LinkDeviceEndpoint on its own thread with a real clock, as the emulator's loop would, for link tests.
-using System.Diagnostics;
 using DrlRobot.Hardware.Link;
 
 namespace DrlRobot.Hardware.Tests.Fakes;
@@ -17,8 +16,6 @@ internal sealed class DeviceEndpointThread : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "test-link-device" };
         _thread.Start();
     }
-
-    public static long NowMicros => LinkClock.NowMicros;
 
     /// <summary>Looks at (or changes) the endpoint between two polls.</summary>
     public T Inspect<T>(Func<LinkDeviceEndpoint, T> look)
@@ -43,7 +40,7 @@ internal sealed class DeviceEndpointThread : IDisposable
             _endpoint.WaitForData(1);
             lock (_gate)
             {
-                _endpoint.Poll(NowMicros);
+                _endpoint.Poll(LinkClock.NowMicros);
             }
         }
     }

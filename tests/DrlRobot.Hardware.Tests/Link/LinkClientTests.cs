@@ -228,7 +228,7 @@ public class LinkClientTests
         var (host, far) = MemoryLinkTransport.CreatePair();
         var endpoint = new LinkDeviceEndpoint(far, LanderDevice(), Lander);
         using var client = new LinkClient(host, ClientConfig);
-        var handshake = new Thread(() => { far.WaitForData(1000); endpoint.Poll(DeviceEndpointThread.NowMicros); }).StartAndReturn();
+        var handshake = new Thread(() => { far.WaitForData(1000); endpoint.Poll(LinkClock.NowMicros); }).StartAndReturn();
         client.Handshake();
         handshake.Join();
         client.RequestArm();
@@ -236,7 +236,7 @@ public class LinkClientTests
         for (int i = 0; i < 100; i++)
         {
             client.SendCommand(values);
-            endpoint.Poll(DeviceEndpointThread.NowMicros);
+            endpoint.Poll(LinkClock.NowMicros);
             client.Poll();
         }
         Assert.That(client.DeviceArmed, Is.True);
@@ -245,7 +245,7 @@ public class LinkClientTests
         for (int i = 0; i < 2000; i++)
         {
             client.SendCommand(values);
-            endpoint.Poll(DeviceEndpointThread.NowMicros);
+            endpoint.Poll(LinkClock.NowMicros);
             client.Poll();
         }
         TimeSpan elapsed = Stopwatch.GetElapsedTime(start);

@@ -155,7 +155,7 @@ public class LinkOverPtyTests
             Assert.That(FlyUntil(client, () => Outputs(device).All(v => v != 0f), Wave), Is.True);
 
             // The cable goes silent both ways for 600 ms while the host keeps ticking.
-            long silentFrom = DeviceEndpointThread.NowMicros;
+            long silentFrom = LinkClock.NowMicros;
             device.Inspect(d => { d.Disconnect(silentFrom + 600_000); return 0; });
             double trippedAfterMs = -1;
             long quietMicros = -1;

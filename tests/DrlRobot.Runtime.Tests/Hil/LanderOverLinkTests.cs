@@ -65,7 +65,7 @@ public class LanderOverLinkTests
         // The emulator pulls the cable itself once the policy has flown for a fifth of a second.
         using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 5, DisconnectAtSeconds = 0.2, DisconnectMs = 600 });
         HardwareRunResult host = rig.RunHost(policy);
-        long hostNeutral = PlantEmulator.NowMicros;
+        long hostNeutral = DrlRobot.Hardware.Link.LinkClock.NowMicros;
         Thread.Sleep(700);
         var device = rig.Emulator.Endpoint.Device;
         bool armedAfter = rig.Emulator.DeviceArmed;
