@@ -18,6 +18,7 @@ internal sealed class Td3Agent : OffPolicyAgent
     private readonly int _nAct;
     private readonly Mlp _actor, _actorTarget, _q1, _q2, _q1Target, _q2Target;
     private readonly Adam _actorOptimizer, _qOptimizer;
+    private readonly ExplorationNoise _noise;
 
     public Td3Agent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes)
         : base(config, env, device, episodes, config.Td3.BufferSize, config.Td3.LearningStarts, config.Td3.BatchSize, config.Td3.UpdatesPerStep)
@@ -36,6 +37,7 @@ internal sealed class Td3Agent : OffPolicyAgent
         SoftUpdate(_q2Target, _q2, 1f);
         _actorOptimizer = optim.Adam(_actor.parameters(), _td3.LearningRate);
         _qOptimizer = optim.Adam(_q1.parameters().Concat(_q2.parameters()), _td3.LearningRate);
+        _noise = new ExplorationNoise(NumEnvs * _nAct, _td3.ExplorationNoiseColor, Rng);
     }
 
     public override IReadOnlyList<string> ProgressColumns => ["losses/q", "losses/actor"];
@@ -52,9 +54,11 @@ internal sealed class Td3Agent : OffPolicyAgent
         float[] mean = DeterministicOutputs(obs, NumEnvs);
         for (int i = 0; i < actions.Length; i++)
         {
-            actions[i] = Math.Clamp(mean[i] + _td3.ExplorationNoise * (float)Rng.NextGaussian(), -1f, 1f);
+            actions[i] = Math.Clamp(mean[i] + _td3.ExplorationNoise * _noise.Next(i), -1f, 1f);
         }
     }
+
+    protected override void EpisodeStarted(int env) => _noise.Restart(env * _nAct, _nAct);
 
     protected override void Train(Batch batch, Dictionary<string, (double Sum, int Count)> metrics)
     {

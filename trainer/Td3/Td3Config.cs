@@ -1,4 +1,6 @@
 // TD3 hyperparameters; the defaults are those of the README's benchmark.
+using DrlRobot.Trainer.Common;
+
 namespace DrlRobot.Trainer.Td3;
 
 /// <summary>Twin delayed DDPG settings.</summary>
@@ -31,6 +33,9 @@ public sealed record Td3Config
     /// <summary>Std of the Gaussian exploration noise, in units of half the actuator range.</summary>
     public float ExplorationNoise { get; init; } = 0.1f;
 
+    /// <summary>Spectrum of the exploration noise: white (independent every step) or pink (1/f, correlated over time).</summary>
+    public NoiseColor ExplorationNoiseColor { get; init; } = NoiseColor.White;
+
     /// <summary>Std of the target policy smoothing noise.</summary>
     public float PolicyNoise { get; init; } = 0.2f;
 
@@ -52,6 +57,7 @@ public sealed record Td3Config
         if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "td3.learning_rate must be positive");
         if (PolicyDelay <= 0) throw new ArgumentOutOfRangeException(nameof(PolicyDelay), PolicyDelay, "td3.policy_delay must be positive");
         if (!(ExplorationNoise >= 0)) throw new ArgumentOutOfRangeException(nameof(ExplorationNoise), ExplorationNoise, "td3.exploration_noise must not be negative");
+        if (!Enum.IsDefined(ExplorationNoiseColor)) throw new ArgumentOutOfRangeException(nameof(ExplorationNoiseColor), ExplorationNoiseColor, "td3.exploration_noise_color must be white or pink");
         if (!(PolicyNoise >= 0)) throw new ArgumentOutOfRangeException(nameof(PolicyNoise), PolicyNoise, "td3.policy_noise must not be negative");
         if (!(NoiseClip >= 0)) throw new ArgumentOutOfRangeException(nameof(NoiseClip), NoiseClip, "td3.noise_clip must not be negative");
         if (Hidden.Count == 0 || Hidden.Any(h => h <= 0)) throw new ArgumentException("td3.hidden must list positive layer widths", nameof(Hidden));

@@ -95,6 +95,11 @@ internal abstract class OffPolicyAgent : IAgent
     /// <summary>Network outputs (mean or Q-values) for raw observations, for deterministic actions and export.</summary>
     protected abstract float[] DeterministicOutputs(float[] obs, int rows);
 
+    /// <summary>Env <paramref name="env"/> begins a new episode (after a reset or an episode's end).</summary>
+    protected virtual void EpisodeStarted(int env)
+    {
+    }
+
     protected abstract void SaveNetworks(BinaryWriter writer);
 
     protected abstract void LoadNetworks(BinaryReader reader);
@@ -107,6 +112,7 @@ internal abstract class OffPolicyAgent : IAgent
     {
         _env.Reset(seed, _obs);
         _episodes.ResetPartial();
+        for (int e = 0; e < NumEnvs; e++) EpisodeStarted(e);
     }
 
     public IReadOnlyList<Metric> Iterate()
@@ -133,6 +139,10 @@ internal abstract class OffPolicyAgent : IAgent
             _episodes.Record(_rewards, _terminated, _truncated, _env.Success);
             _replay.AddStep(_obs, _netActions, _rewards, _nextObs, _terminated, _truncated, _env.FinalObservations);
             _nextObs.CopyTo(_obs, 0);
+            for (int e = 0; e < NumEnvs; e++)
+            {
+                if (_terminated[e] || _truncated[e]) EpisodeStarted(e);
+            }
 
             if (Steps >= _learningStarts)
             {

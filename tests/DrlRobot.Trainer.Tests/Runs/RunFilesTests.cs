@@ -1,5 +1,6 @@
 // Checkpoints are reported by name when corrupt or truncated; config files reject unknown keys by path;
 // TensorBoard records carry the TFRecord checksums.
+using DrlRobot.Trainer.Common;
 using DrlRobot.Trainer.Config;
 using DrlRobot.Trainer.Runs;
 
@@ -82,6 +83,20 @@ public class RunFilesTests
         File.WriteAllText(file, """{ "ppo": { "gamma": 1.5 } }""");
         Assert.That(() => ConfigLoader.Resolve(file, new ConfigOverrides()),
                     Throws.InstanceOf<ArgumentException>().With.Message.Contains("ppo.gamma"));
+    }
+
+    [Test]
+    public void Config_NoiseColor_IsReadByName_AndAnUnknownOneIsNamed()
+    {
+        string good = Path.Combine(_dir, "good.json"), bad = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(good, """{ "algo": "td3", "td3": { "exploration_noise_color": "pink" } }""");
+        File.WriteAllText(bad, """{ "algo": "td3", "td3": { "exploration_noise_color": "purple" } }""");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ConfigLoader.Resolve(good, new ConfigOverrides()).Td3.ExplorationNoiseColor, Is.EqualTo(NoiseColor.Pink));
+            Assert.That(() => ConfigLoader.Resolve(bad, new ConfigOverrides()),
+                        Throws.InstanceOf<FormatException>().With.Message.Contains("td3.exploration_noise_color"));
+        });
     }
 
     [Test]

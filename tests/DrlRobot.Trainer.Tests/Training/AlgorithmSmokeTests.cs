@@ -1,5 +1,6 @@
 // Every algorithm trains a few thousand steps end to end, writes a readable checkpoint, and resumes from it to
 // the same weights as an uninterrupted run.
+using DrlRobot.Trainer.Common;
 using DrlRobot.Trainer.Config;
 using DrlRobot.Trainer.Runs;
 using DrlRobot.Trainer.Training;
@@ -43,6 +44,11 @@ public class AlgorithmSmokeTests
             Env = "pendulum", Algo = Algorithm.Td3,
             Td3 = new() { LearningStarts = 500, BatchSize = 32, Hidden = [32, 32], BufferSize = 5000 },
         }).SetName("Td3_Pendulum");
+        yield return new TestCaseData(offPolicy with
+        {
+            Env = "pendulum", Algo = Algorithm.Td3,
+            Td3 = new() { LearningStarts = 500, BatchSize = 32, Hidden = [32, 32], BufferSize = 5000, ExplorationNoiseColor = NoiseColor.Pink },
+        }).SetName("Td3PinkNoise_Pendulum");
         yield return new TestCaseData(offPolicy with
         {
             Env = "lander-discrete", Algo = Algorithm.Dqn,
