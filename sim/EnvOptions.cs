@@ -15,12 +15,22 @@ public sealed record EnvOptions
     /// <summary>Per-episode randomisation of physics and sensing; null (the default) keeps the nominal robot.</summary>
     public DomainRandomization? Randomization { get; init; }
 
+    /// <summary>
+    /// Episode time limit in steps, for training runs that want more episode starts than the env's own limit gives;
+    /// null (the default) keeps the env's limit. The end of an episode at the limit is a truncation, never a terminal.
+    /// </summary>
+    public int? MaxEpisodeSteps { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is not valid.</summary>
     public void Validate()
     {
         if (Threads is < 1 or > MaxThreads)
         {
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"threads must be between 1 and {MaxThreads}");
+        }
+        if (MaxEpisodeSteps is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxEpisodeSteps), MaxEpisodeSteps, "max_episode_steps must be positive");
         }
         Randomization?.Validate();
     }

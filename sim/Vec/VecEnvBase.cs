@@ -32,7 +32,7 @@ internal abstract class VecEnvBase : IVecEnv, INonFiniteActionCounter
         NumEnvs = numEnvs;
         NumObservations = contract.Observations.Count;
         NumActuators = contract.Actuators.Count;
-        _maxEpisodeSteps = maxEpisodeSteps;
+        _maxEpisodeSteps = options.MaxEpisodeSteps ?? maxEpisodeSteps;
         _actions = new float[numEnvs * NumActuators];
         _applied = new float[numEnvs * NumActuators];
         _observations = new float[numEnvs * NumObservations];

@@ -34,6 +34,12 @@ public sealed record TrainConfig
     /// <summary>Threads that step the environments.</summary>
     public int SimThreads { get; init; } = 1;
 
+    /// <summary>
+    /// Time limit of training episodes in steps; null keeps the env's own. Shorter episodes give more starts per step
+    /// budget; the limit is a truncation (bootstrapped), and evaluation always uses the env's own limit.
+    /// </summary>
+    public int? TrainMaxEpisodeSteps { get; init; }
+
     /// <summary>libtorch intra-op threads; small networks train fastest on one.</summary>
     public int TorchThreads { get; init; } = 1;
 
@@ -71,6 +77,7 @@ public sealed record TrainConfig
         if (Steps <= 0) throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "steps must be positive");
         if (NumEnvs <= 0) throw new ArgumentOutOfRangeException(nameof(NumEnvs), NumEnvs, "num_envs must be positive");
         if (SimThreads <= 0) throw new ArgumentOutOfRangeException(nameof(SimThreads), SimThreads, "sim_threads must be positive");
+        if (TrainMaxEpisodeSteps is < 1) throw new ArgumentOutOfRangeException(nameof(TrainMaxEpisodeSteps), TrainMaxEpisodeSteps, "train_max_episode_steps must be positive");
         if (TorchThreads < 0) throw new ArgumentOutOfRangeException(nameof(TorchThreads), TorchThreads, "torch_threads must be 0 (libtorch's default) or more");
         if (CheckpointEvery <= 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "checkpoint_every must be positive");
         if (CheckpointsKept <= 0) throw new ArgumentOutOfRangeException(nameof(CheckpointsKept), CheckpointsKept, "checkpoints_kept must be positive");

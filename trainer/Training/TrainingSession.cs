@@ -67,7 +67,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         AtomicFile.WriteText(run.ConfigPath, ConfigLoader.ToJson(config));
         string hash = ConfigLoader.Hash(config);
 
-        using IVecEnv env = EnvRegistry.Create(config.Env, config.NumEnvs, new EnvOptions { Threads = config.SimThreads });
+        using IVecEnv env = EnvRegistry.Create(config.Env, config.NumEnvs, new EnvOptions { Threads = config.SimThreads, MaxEpisodeSteps = config.TrainMaxEpisodeSteps });
         var episodes = new EpisodeTracker(config.NumEnvs, config.ReturnWindow);
         using IAgent agent = AgentFactory.Create(config, env, device, episodes);
         var checkpoints = new CheckpointStore(run.CheckpointsDir, config.CheckpointsKept);

@@ -151,6 +151,32 @@ public class VecEnvTests
         Assert.That(truncated, Is.All.False, "the step counter restarted with the episode");
     }
 
+    [Test]
+    public void MaxEpisodeSteps_TruncatesEarlierThanTheEnvsOwnLimit()
+    {
+        // The pendulum never terminates; its own limit is 200 steps. With 37 it truncates at 37, 74, ...
+        using IVecEnv env = EnvRegistry.Create("pendulum", 2, new EnvOptions { MaxEpisodeSteps = 37 });
+        var obs = new float[6];
+        var zero = new float[2];
+        var rewards = new float[2];
+        var terminated = new bool[2];
+        var truncated = new bool[2];
+        env.Reset(3, obs);
+        var truncatedAt = new List<int>();
+        for (int t = 1; t <= 100; t++)
+        {
+            env.Step(zero, obs, rewards, terminated, truncated);
+            Assert.That(terminated, Is.All.False);
+            if (truncated[0]) truncatedAt.Add(t);
+            Assert.That(truncated[1], Is.EqualTo(truncated[0]));
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(truncatedAt, Is.EqualTo(new[] { 37, 74 }));
+            Assert.Throws<ArgumentOutOfRangeException>(new EnvOptions { MaxEpisodeSteps = 0 }.Validate);
+        });
+    }
+
     [TestCaseSource(typeof(EnvRegistry), nameof(EnvRegistry.Ids))]
     public void NonFiniteActions_ActAsNeutralAndAreCounted(string id)
     {

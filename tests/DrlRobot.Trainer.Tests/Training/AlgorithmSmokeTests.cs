@@ -108,4 +108,22 @@ public class AlgorithmSmokeTests
             Assert.That(lines[^1].Split(',')[actor], Is.Not.Empty);
         });
     }
+
+    [Test]
+    public void TrainMaxEpisodeSteps_ShortensTrainingEpisodesButNotTheEvaluation()
+    {
+        var config = new TrainConfig
+        {
+            Env = "pendulum", Algo = Algorithm.Td3, Steps = 2000, NumEnvs = 2, Seed = 5, CheckpointEvery = 2000, EvalEpisodes = 2,
+            TrainMaxEpisodeSteps = 50,
+            Td3 = new() { LearningStarts = 1000, BatchSize = 32, Hidden = [32, 32], BufferSize = 5000 },
+        };
+        TrainingResult result = new TrainingSession(config, _dir, new Silent()).Run(resume: false);
+        string[] last = File.ReadAllLines(Path.Combine(_dir, "progress.csv"))[^1].Split(',');
+        Assert.Multiple(() =>
+        {
+            Assert.That(double.Parse(last[3], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(50), "mean_length of training episodes");
+            Assert.That(result.Evaluation!.MeanLength, Is.EqualTo(200), "evaluation keeps the pendulum's own 200 steps");
+        });
+    }
 }
