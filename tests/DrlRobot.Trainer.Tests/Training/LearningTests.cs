@@ -45,5 +45,12 @@ public class LearningTests
             Assert.That(config.Env, Is.EqualTo(env));
         }
         Assert.That(ConfigLoader.Resolve(null, new ConfigOverrides { Env = "lander", Algo = Algorithm.Sac }).Steps, Is.EqualTo(300_000));
+        TrainConfig td3 = ConfigLoader.Resolve(null, new ConfigOverrides { Env = "lander", Algo = Algorithm.Td3 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(td3.TrainMaxEpisodeSteps, Is.EqualTo(500));
+            Assert.That(td3.Td3.ExplorationNoiseColor, Is.EqualTo(DrlRobot.Trainer.Common.NoiseColor.Pink));
+            Assert.That(td3.Td3.ExplorationNoise, Is.EqualTo(0.3f));
+        });
     }
 }
