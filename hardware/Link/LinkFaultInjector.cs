@@ -2,8 +2,8 @@
 namespace DrlRobot.Hardware.Link;
 
 /// <summary>
-/// Splits a byte stream at its 0x00 delimiters and decides per frame: drop, corrupt (flip 1–3 bits, never the
-/// delimiter), and hold for the delay. It remembers which frames it corrupted so an emulator can check that none of
+/// Splits a byte stream at its 0x00 delimiters and decides per frame: drop, corrupt (flip 1–3 different bits, never
+/// the delimiter), and hold for the delay. It remembers which frames it corrupted so an emulator can check that none of
 /// them reached an actuator. A blackout drops everything for a while, as a pulled cable would. Preallocated: it
 /// allocates nothing after construction. Not thread-safe.
 /// </summary>
@@ -103,10 +103,7 @@ public sealed class LinkFaultInjector
         bool corrupt = judge && frame.Length > 1 && corruptRoll < _config.CorruptProbability;
         if (corrupt)
         {
-            for (int flips = _random.Next(1, 4); flips > 0; flips--)
-            {
-                stored[_random.Next(frame.Length - 1)] ^= (byte)(1 << _random.Next(8));
-            }
+            FlipDistinctBits(stored[..^1], _random.Next(1, 4));
             FramesCorrupted++;
         }
         _lengths[slot] = frame.Length;
@@ -114,5 +111,23 @@ public sealed class LinkFaultInjector
         _dueMicros[slot] = nowMicros + (_config.DelayMilliseconds * 1000L);
         _count++;
         FramesPassed++;
+    }
+
+    // Flips `count` different bits: two flips of one bit would cancel and leave a frame marked corrupted intact.
+    private void FlipDistinctBits(Span<byte> bytes, int count)
+    {
+        int bits = bytes.Length * 8, first = -1, second = -1;
+        count = Math.Min(count, bits);
+        for (int done = 0; done < count;)
+        {
+            int bit = _random.Next(bits);
+            if (bit == first || bit == second)
+            {
+                continue;
+            }
+            bytes[bit >> 3] ^= (byte)(1 << (bit & 7));
+            (first, second) = done == 0 ? (bit, -1) : (first, bit);
+            done++;
+        }
     }
 }

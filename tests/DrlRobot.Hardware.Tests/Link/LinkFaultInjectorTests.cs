@@ -49,6 +49,20 @@ public class LinkFaultInjectorTests
     }
 
     [Test]
+    public void Injector_CorruptedFrames_AlwaysDifferFromTheOriginal()
+    {
+        // Two flips of the same bit would cancel: a frame marked corrupted that is in fact intact, which the device
+        // rightly accepts. Every corrupted frame must really be changed.
+        var taken = Run(new LinkFaultConfig { CorruptProbability = 1, Seed = 3 }, 20_000, out LinkFaultInjector injector);
+        int intact = taken.Select((t, i) => t.Frame.AsSpan().SequenceEqual(LinkTestFrames.Command((ushort)i, CommandFlags.Arm, (short)i, 0)) ? 1 : 0).Sum();
+        Assert.Multiple(() =>
+        {
+            Assert.That(injector.FramesCorrupted, Is.EqualTo(20_000));
+            Assert.That(intact, Is.Zero);
+        });
+    }
+
+    [Test]
     public void Injector_SameSeed_SameFaults()
     {
         var config = new LinkFaultConfig { DropProbability = 0.2, CorruptProbability = 0.2, Seed = 42 };
