@@ -113,21 +113,20 @@ public sealed class LinkFaultInjector
         FramesPassed++;
     }
 
-    // Flips `count` different bits: two flips of one bit would cancel and leave a frame marked corrupted intact.
+    // Flips `count` (at most 3) different bits: two flips of one bit would cancel and leave a frame marked corrupted
+    // intact.
     private void FlipDistinctBits(Span<byte> bytes, int count)
     {
-        int bits = bytes.Length * 8, first = -1, second = -1;
-        count = Math.Min(count, bits);
+        Span<int> flipped = stackalloc int[3];
         for (int done = 0; done < count;)
         {
-            int bit = _random.Next(bits);
-            if (bit == first || bit == second)
+            int bit = _random.Next(bytes.Length * 8);
+            if (flipped[..done].Contains(bit))
             {
                 continue;
             }
+            flipped[done++] = bit;
             bytes[bit >> 3] ^= (byte)(1 << (bit & 7));
-            (first, second) = done == 0 ? (bit, -1) : (first, bit);
-            done++;
         }
     }
 }

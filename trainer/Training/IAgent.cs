@@ -13,8 +13,8 @@ internal interface IAgent : IDisposable
     long Steps { get; }
 
     /// <summary>
-    /// The metrics progress.csv has a column for, in order; an iteration that reports one of them leaves its cell
-    /// empty (off-policy agents report no losses before learning starts).
+    /// The metrics progress.csv has a column for, in order; an iteration that does not report one of them leaves
+    /// its cell empty (off-policy agents report no losses before learning starts).
     /// </summary>
     IReadOnlyList<string> ProgressColumns { get; }
 
