@@ -13,6 +13,8 @@ public static class TrainerCli
     /// <summary>Runs drl-train with <paramref name="args"/> and returns the exit code.</summary>
     public static int Run(string[] args)
     {
+        // Before any command can touch libtorch: MKL reads its reproducibility mode once, at its first call.
+        Torch.NumericReproducibility.Prepare();
         var root = new RootCommand("drl-train: learn continuous multi-actuator robot policies and export them to ONNX")
         {
             TrainCommand.Create(),

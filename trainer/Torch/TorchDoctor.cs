@@ -38,6 +38,9 @@ public sealed record TorchReport
     /// <summary>The libstdc++ the process loaded.</summary>
     public string? Libstdcxx { get; init; }
 
+    /// <summary>MKL's Conditional Numerical Reproducibility mode: what was asked for, by whom, and what MKL uses.</summary>
+    public CnrMode? Numerics { get; init; }
+
     /// <summary>Every check, in order.</summary>
     public IReadOnlyList<DoctorCheck> Checks { get; init; } = [];
 }
@@ -81,6 +84,9 @@ public static class TorchDoctor
         checks.Add(new DoctorCheck("cuda", cuda ? CheckStatus.Ok : CheckStatus.Info,
                                    cuda ? $"{cudaDevices} device(s)" : "not available: training runs on the CPU (see README, CUDA)"));
 
+        CnrMode numerics = NumericReproducibility.Current();
+        checks.Add(NumericsCheck(numerics));
+
         (CompatFixState state, string? libstdcxx) = LibstdcxxCompat.Inspect();
         checks.Add(CompatCheck(state, libstdcxx));
 
@@ -94,8 +100,27 @@ public static class TorchDoctor
             CudaDevices = cudaDevices,
             CompatFix = state,
             Libstdcxx = libstdcxx,
+            Numerics = numerics,
             Checks = checks,
         };
+    }
+
+    private static DoctorCheck NumericsCheck(CnrMode mode)
+    {
+        string who = mode.Source switch
+        {
+            CnrSource.Trainer => $"set by drl-train ({NumericReproducibility.Variable} was unset)",
+            CnrSource.User => $"{NumericReproducibility.Variable}={mode.Requested} from the environment",
+            _ => "not set on this platform",
+        };
+        if (mode.Active is null)
+        {
+            return new("reproducibility", CheckStatus.Info, $"this libtorch has no MKL to ask; {who}");
+        }
+        return mode.Reproducible
+            ? new("reproducibility", CheckStatus.Ok, $"MKL CNR mode {mode.Active}, {who}: results do not depend on memory alignment")
+            : new("reproducibility", CheckStatus.Warn, $"MKL CNR mode {mode.Active}, {who}: results may depend on memory alignment, " +
+                                                       "so a resumed run may not match an uninterrupted one; unset it or set AUTO,STRICT");
     }
 
     // d/dx sum(x² + 3x) = 2x + 3, checked against the known answer.

@@ -10,7 +10,7 @@ public static class TorchRuntime
     private static bool _loaded;
 
     /// <summary>
-    /// Loads libtorch's CPU backend, or throws <see cref="InvalidOperationException"/> with a message that says what
+    /// Loads libtorch's CPU backend with MKL's reproducible mode set first (<see cref="NumericReproducibility"/>), or throws <see cref="InvalidOperationException"/> with a message that says what
     /// to do; TorchSharp's own failure text is multi-line and points at packages the user does not need.
     /// </summary>
     public static void EnsureLoaded()
@@ -21,6 +21,7 @@ public static class TorchRuntime
             {
                 return;
             }
+            NumericReproducibility.Prepare();
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
