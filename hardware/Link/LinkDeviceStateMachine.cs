@@ -73,6 +73,9 @@ public sealed class LinkDeviceStateMachine
     /// <summary>Times the watchdog tripped.</summary>
     public long WatchdogTrips { get; private set; }
 
+    /// <summary>The link sequence number of the last valid command (the host numbers every frame it sends).</summary>
+    public ushort LastCommandSequence => _echoSequence;
+
     /// <summary>When the last valid command arrived (device clock, µs).</summary>
     public long LastValidCommandMicros => _lastValidCommandMicros;
 

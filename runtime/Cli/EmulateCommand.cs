@@ -1,5 +1,5 @@
 // `drl-run emulate --env ID --port PATH`: the hardware-in-the-loop plant emulator. Plays the robot (simulator physics
-// at the contract's rate on the wall clock) and its microcontroller (the firmware's watchdog and arming, with fault
+// at the contract's rate on the wall clock, or once per host command with --lockstep) and its microcontroller (the firmware's watchdog and arming, with fault
 // injection) at the far end of a serial link, until N episodes are done, the link is lost, or SIGINT/SIGTERM.
 using System.CommandLine;
 using System.Globalization;
@@ -13,7 +13,7 @@ internal static class EmulateCommand
     /// <summary>The --json object.</summary>
     internal sealed record EmulateJson(string Env, int Episodes, double MeanReturn, double SuccessRate, long FramesReceived, long FramesRejected,
                                        long CommandsApplied, long CorruptedCommandsApplied, long WatchdogTrips, double MaxWatchdogLatencyMs,
-                                       string EndReason, IReadOnlyList<double> Returns);
+                                       double MaxLoopGapMs, long HeldPeriods, string EndReason, IReadOnlyList<double> Returns);
 
     public static Command Create()
     {
@@ -27,10 +27,14 @@ internal static class EmulateCommand
         var watchdog = new Option<int>("--watchdog-ms") { Description = "The device's watchdog: no valid command for this long while armed → neutral", DefaultValueFactory = _ => 250 };
         var disconnectAt = new Option<double>("--disconnect-at") { Description = "Pull the cable once after this many seconds of flight (0: never)" };
         var disconnectMs = new Option<int>("--disconnect-ms") { Description = "How long the pulled cable stays out, ms", DefaultValueFactory = _ => 500 };
+        var lockstep = new Option<bool>("--lockstep")
+        {
+            Description = "Step the robot once per command the host sends instead of on the wall clock (the watchdog stays on the wall clock)",
+        };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var command = new Command("emulate", "Hardware-in-the-loop plant emulator: the robot and its microcontroller on a serial port")
         {
-            env, port, episodes, seed, drop, corrupt, delay, watchdog, disconnectAt, disconnectMs, json,
+            env, port, episodes, seed, drop, corrupt, delay, watchdog, disconnectAt, disconnectMs, lockstep, json,
         };
         command.SetAction(parse =>
         {
@@ -46,6 +50,7 @@ internal static class EmulateCommand
                 WatchdogMs = parse.GetValue(watchdog),
                 DisconnectAtSeconds = parse.GetValue(disconnectAt),
                 DisconnectMs = parse.GetValue(disconnectMs),
+                Lockstep = parse.GetValue(lockstep),
             };
             config.Validate();
             using var cancel = new CancellationTokenSource();
@@ -69,7 +74,8 @@ internal static class EmulateCommand
         if (json)
         {
             CliJson.Write(new EmulateJson(env, result.Episodes.Count, result.MeanReturn, result.SuccessRate, result.FramesReceived, result.FramesRejected,
-                result.CommandsApplied, result.CorruptedCommandsApplied, result.WatchdogTrips, result.MaxWatchdogLatencyMs, result.EndReason,
+                result.CommandsApplied, result.CorruptedCommandsApplied, result.WatchdogTrips, result.MaxWatchdogLatencyMs,
+                result.MaxLoopGapMs, result.HeldPeriods, result.EndReason,
                 [.. result.Episodes.Select(e => e.Return)]));
         }
         else
@@ -82,6 +88,7 @@ internal static class EmulateCommand
             o.WriteLine($"frames        {result.FramesReceived} received, {result.FramesRejected} rejected, {result.CommandsApplied} commands applied");
             o.WriteLine($"corrupted     {result.CorruptedCommandsApplied} corrupted commands applied");
             o.WriteLine($"watchdog      {result.WatchdogTrips} trips, longest {F(result.MaxWatchdogLatencyMs)} ms after the last command");
+            o.WriteLine($"device loop   longest gap {F(result.MaxLoopGapMs)} ms; {result.HeldPeriods} periods flown on held outputs (lockstep)");
         }
         return result.EndReason == "link_lost" ? ExitCodes.HardwareFailure : ExitCodes.Success;
     }

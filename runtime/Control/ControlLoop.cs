@@ -81,7 +81,7 @@ public sealed class ControlLoop : IDisposable
         long start = Stopwatch.GetTimestamp();
         pacer.Start(start);
         StopReason reason = StopReason.None;
-        long ticks = 0;
+        long ticks = 0, lastWake = 0;
         bool skippedBefore = false;
         try
         {
@@ -95,6 +95,7 @@ public sealed class ControlLoop : IDisposable
                 }
                 long wake = _config.Realtime ? pacer.WaitForDeadline() : Stopwatch.GetTimestamp();
                 long lateness = _config.Realtime ? wake - pacer.Deadline : 0;
+                lastWake = wake;
                 SafetyFlags flags = Tick(time, wake);
                 long end = Stopwatch.GetTimestamp();
                 ticks++;
@@ -125,6 +126,7 @@ public sealed class ControlLoop : IDisposable
             StopReason = reason,
             StopDetail = Detail(reason, _supervisor.LatchedIndex),
             RateHz = RateHz,
+            LastTickTimestamp = lastWake,
             Realtime = _config.Realtime,
             Ticks = ticks,
             SkippedTicks = pacer.Skipped,

@@ -15,6 +15,12 @@ public sealed record LoopResult
     /// <summary>Tick rate in hertz.</summary>
     public required double RateHz { get; init; }
 
+    /// <summary>
+    /// When the last tick began (<see cref="System.Diagnostics.Stopwatch"/> timestamp): for a safety stop, the tick that
+    /// latched and commanded neutral. 0 when no tick ran.
+    /// </summary>
+    public long LastTickTimestamp { get; init; }
+
     /// <summary>Whether ticks were paced by the wall clock.</summary>
     public required bool Realtime { get; init; }
 

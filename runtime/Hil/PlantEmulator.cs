@@ -2,6 +2,10 @@
 // firmware-equivalent state machine (watchdog, arming, kill) behind fault injectors; the robot is the simulator,
 // stepped at its contract's rate on the wall clock with whatever the device's outputs hold. Each episode starts when
 // the device is armed (the robot waits on its stand); after that physics runs whether or not commands arrive.
+// In lockstep the robot's time follows the host's ticks instead: one control period per command the host sent (read
+// from the link's sequence numbers, so a command lost on the way is a period with the outputs held), so a host that
+// a busy machine stalls slows the flight down rather than changing it. The device's watchdog and the host's staleness
+// limit stay on the wall clock in both modes.
 using DrlRobot.Hardware.Link;
 using DrlRobot.Runtime.Control;
 using DrlRobot.Sim;
@@ -47,6 +51,12 @@ public sealed record EmulatorConfig
 
     /// <summary>How long the scheduled cable pull lasts, ms.</summary>
     public int DisconnectMs { get; init; } = 500;
+
+    /// <summary>
+    /// Steps the robot once per command the host sent rather than on the wall clock (see the file header): flights
+    /// whose outcome a loaded machine cannot change. Off by default: a real robot does not wait for its host.
+    /// </summary>
+    public bool Lockstep { get; init; }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is not valid.</summary>
     public void Validate()
@@ -105,6 +115,15 @@ public sealed record EmulatorResult
     /// <summary>Longest time from the last valid command to the watchdog taking the outputs neutral, ms.</summary>
     public double MaxWatchdogLatencyMs { get; init; }
 
+    /// <summary>
+    /// Longest gap between two passes of the device loop, ms: how late the device could act on anything (a microcontroller
+    /// loops in microseconds; an emulator on a busy host may be descheduled). The watchdog trips within this of its limit.
+    /// </summary>
+    public double MaxLoopGapMs { get; init; }
+
+    /// <summary>Control periods the robot flew with outputs held because the host's command for them never arrived (lockstep).</summary>
+    public long HeldPeriods { get; init; }
+
     /// <summary>Why the emulation ended: "episodes", "cancelled" or "link_lost".</summary>
     public required string EndReason { get; init; }
 
@@ -121,11 +140,13 @@ public sealed class PlantEmulator : IDisposable
     private readonly EmulatorConfig _config;
     private readonly IRobotSim _sim;
     private readonly LinkDeviceEndpoint _endpoint;
-    private readonly float[] _observation, _outputs;
+    private readonly float[] _observation, _outputs, _held;
+    private readonly long _pullAtStep;
     private readonly List<EpisodeResult> _episodes = [];
     private long _disconnectMicros = -1, _disconnectUntilMicros;
-    private double _maxWatchdogLatencyMs;
-    private int _episodesDone;
+    private double _maxWatchdogLatencyMs, _episodeReturn;
+    private long _maxLoopGapMicros, _heldPeriods, _flown;
+    private int _episodesDone, _episodeLength;
 
     private PlantEmulator(EmulatorConfig config, ILinkTransport transport)
     {
@@ -143,6 +164,8 @@ public sealed class PlantEmulator : IDisposable
         _endpoint = new LinkDeviceEndpoint(transport, device, actuators, config.Faults(1), config.Faults(2));
         _observation = new float[contract.Observations.Count];
         _outputs = new float[contract.Actuators.Count];
+        _held = new float[contract.Actuators.Count];
+        _pullAtStep = config.DisconnectAtSeconds > 0 ? Math.Max(1, (long)Math.Round(config.DisconnectAtSeconds * contract.ControlHz)) : -1;
     }
 
     /// <summary>The device end of the link (the firmware twin), for inspection between runs.</summary>
@@ -189,15 +212,12 @@ public sealed class PlantEmulator : IDisposable
     public EmulatorResult Run(CancellationToken cancel = default)
     {
         long period = (long)Math.Round(1e6 / _sim.Contract.ControlHz);
-        ulong seed = _config.Seed;
-        _sim.Reset(seed, _observation);
+        _sim.Reset(_config.Seed, _observation);
         _endpoint.Device.SetObservations(_observation);
         bool running = false;
-        long nextStep = 0, downSince = -1;
-        double episodeReturn = 0;
-        int length = 0;
-        long trips = 0, flown = 0;
-        long pullAtStep = _config.DisconnectAtSeconds > 0 ? Math.Max(1, (long)Math.Round(_config.DisconnectAtSeconds * _sim.Contract.ControlHz)) : -1;
+        long nextStep = 0, downSince = -1, lastPass = -1, acceptedSeen = 0;
+        ushort lastSequence = 0;
+        long trips = 0;
         string end = "episodes";
         while (_episodes.Count < _config.Episodes)
         {
@@ -207,6 +227,11 @@ public sealed class PlantEmulator : IDisposable
                 break;
             }
             long now = LinkClock.NowMicros;
+            if (lastPass >= 0)
+            {
+                _maxLoopGapMicros = Math.Max(_maxLoopGapMicros, now - lastPass);
+            }
+            lastPass = now;
             if (_endpoint.TransportStatus == Hardware.DeviceStatus.Failed)
             {
                 downSince = downSince < 0 ? now : downSince;
@@ -228,7 +253,11 @@ public sealed class PlantEmulator : IDisposable
                 _endpoint.Disconnect(Volatile.Read(ref _disconnectUntilMicros));
             }
             _endpoint.WaitForData(1);
+            // What the outputs held before this poll: the value a lost command's period flies with in lockstep.
+            _endpoint.ReadOutputs(_held);
             now = LinkClock.NowMicros;
+            _maxLoopGapMicros = Math.Max(_maxLoopGapMicros, now - lastPass);
+            lastPass = now;
             _endpoint.Poll(now);
             LinkDeviceStateMachine device = _endpoint.Device;
             if (device.WatchdogTrips != trips)
@@ -243,30 +272,46 @@ public sealed class PlantEmulator : IDisposable
                 {
                     running = true;
                     nextStep = now;
+                    (acceptedSeen, lastSequence) = (device.CommandsAccepted, device.LastCommandSequence);
                 }
                 continue;
             }
-            if (now < nextStep)
+            // Periods to fly now, and how many of them lead with the outputs held from before this poll because the
+            // host's command for them never arrived (lockstep; on the wall clock a lost command is simply not there).
+            int periods, lost = 0;
+            if (_config.Lockstep)
             {
-                continue;
+                long accepted = device.CommandsAccepted - acceptedSeen;
+                if (accepted == 0)
+                {
+                    continue;
+                }
+                acceptedSeen = device.CommandsAccepted;
+                periods = (ushort)(device.LastCommandSequence - lastSequence);
+                lastSequence = device.LastCommandSequence;
+                lost = (int)Math.Max(0, periods - accepted);
             }
-            // Keep the wall-clock grid; after a stall, pick up from now rather than rushing to catch up.
-            nextStep = now - nextStep > period ? now + period : nextStep + period;
+            else
+            {
+                if (now < nextStep)
+                {
+                    continue;
+                }
+                // Keep the wall-clock grid; after a stall, pick up from now rather than rushing to catch up.
+                nextStep = now - nextStep > period ? now + period : nextStep + period;
+                periods = 1;
+            }
             _endpoint.ReadOutputs(_outputs);
-            StepResult step = _sim.Step(_outputs, _observation);
-            if (++flown == pullAtStep)
+            for (int p = 0; p < periods; p++)
             {
-                Disconnect(TimeSpan.FromMilliseconds(_config.DisconnectMs));
-            }
-            episodeReturn += step.Reward;
-            length++;
-            if (step.Terminated || step.Truncated)
-            {
-                _episodes.Add(new EpisodeResult(episodeReturn, length, step.Success));
-                Volatile.Write(ref _episodesDone, _episodes.Count);
-                (episodeReturn, length) = (0, 0);
-                _sim.Reset(seed + (ulong)_episodes.Count, _observation);
-                running = device.Armed;
+                bool held = p < lost;
+                _heldPeriods += held ? 1 : 0;
+                if (FlyEndsEpisode(held ? _held : _outputs))
+                {
+                    // The next episode starts at once while the device stays armed, else when it is armed again.
+                    running = device.Armed;
+                    break;
+                }
             }
             device.SetObservations(_observation);
         }
@@ -280,8 +325,31 @@ public sealed class PlantEmulator : IDisposable
             CorruptedCommandsApplied = _endpoint.CorruptedCommandsApplied,
             WatchdogTrips = d.WatchdogTrips,
             MaxWatchdogLatencyMs = _maxWatchdogLatencyMs,
+            MaxLoopGapMs = _maxLoopGapMicros / 1000.0,
+            HeldPeriods = _heldPeriods,
             EndReason = end,
         };
+    }
+
+    // One control period of flight with `outputs`; true when it ended the episode (the robot is then reset for the next).
+    private bool FlyEndsEpisode(float[] outputs)
+    {
+        StepResult step = _sim.Step(outputs, _observation);
+        if (++_flown == _pullAtStep)
+        {
+            Disconnect(TimeSpan.FromMilliseconds(_config.DisconnectMs));
+        }
+        _episodeReturn += step.Reward;
+        _episodeLength++;
+        if (!step.Terminated && !step.Truncated)
+        {
+            return false;
+        }
+        _episodes.Add(new EpisodeResult(_episodeReturn, _episodeLength, step.Success));
+        Volatile.Write(ref _episodesDone, _episodes.Count);
+        (_episodeReturn, _episodeLength) = (0, 0);
+        _sim.Reset(_config.Seed + (ulong)_episodes.Count, _observation);
+        return true;
     }
 
     /// <summary>Closes the port (a real board's outputs would already be neutral by its watchdog).</summary>

@@ -34,12 +34,13 @@ public class TwoProcessHilTests
         }
         using var cable = new PtyCable();
         // Two freshly started processes compile their code while other test assemblies may load the machine, so
-        // this flight allows more staleness than HilRig.FlightSafety; what it tests is the two commands working
-        // together, not timing (the silent-link test holds the real limits).
+        // this flight allows more staleness than HilRig.FlightSafety, and the emulator flies in lockstep with the
+        // host's commands; what it tests is the two commands working together, not timing (the silent-link test
+        // holds the real limits).
         string safety = Path.Combine(Path.GetTempPath(), $"drl-hil-safety-{Environment.ProcessId}.json");
         File.WriteAllText(safety, (HilRig.FlightSafety with { MaxInputAgeSeconds = TwoProcessInputAgeSeconds }).ToJson());
         using Process emulate = Start("emulate", "--env", "lander", "--port", cable.PathB, "--episodes", "2", "--seed", "5",
-                                      "--drop", "0.05", "--corrupt", "0.05",
+                                      "--drop", "0.05", "--corrupt", "0.05", "--lockstep",
                                       "--watchdog-ms", TwoProcessWatchdogMs.ToString(CultureInfo.InvariantCulture), "--json");
         Process? hw = null;
         try
@@ -82,6 +83,8 @@ public class TwoProcessHilTests
             Assert.That(p.GetProperty("success_rate").GetDouble(), Is.GreaterThanOrEqualTo(0.5));
             Assert.That(p.GetProperty("corrupted_commands_applied").GetInt64(), Is.Zero);
             Assert.That(p.GetProperty("frames_rejected").GetInt64(), Is.GreaterThan(0));
+            Assert.That(p.GetProperty("held_periods").GetInt64(), Is.GreaterThan(0), "--lockstep flew lost commands' periods on held outputs");
+            Assert.That(p.GetProperty("max_loop_gap_ms").GetDouble(), Is.GreaterThan(0));
             // The host ends either on the SIGINT sent once the emulator has finished, or — when the finished emulator
             // falls silent first — on the stale-input stop that a vanished plant must cause. Both leave it neutral.
             if (hw.ExitCode == 0)

@@ -1,4 +1,5 @@
 // libtorch loads from the build output and computes: a forward pass and its backward pass against the known gradient.
+using DrlRobot.Cli;
 using DrlRobot.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -53,6 +54,13 @@ public class TorchLoadTests
             Assert.That(report.LibtorchLoaded, Is.True);
             Assert.That(report.Ok, Is.True, string.Join("; ", report.Checks.Select(c => $"{c.Name}: {c.Detail}")));
             Assert.That(report.Threads, Is.GreaterThanOrEqualTo(1));
+            Assert.That(report.Numerics, Is.Not.Null);
+            DoctorCheck numerics = report.Checks.Single(c => c.Name == "reproducibility");
+            if (report.Numerics!.Active is not null)
+            {
+                Assert.That(numerics.Status, Is.EqualTo(CheckStatus.Ok), numerics.Detail);
+                Assert.That(numerics.Detail, Does.Contain($"MKL CNR mode {report.Numerics.Active}"));
+            }
         });
     }
 }
