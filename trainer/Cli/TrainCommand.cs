@@ -62,8 +62,16 @@ internal static class TrainCommand
             outDir ??= Path.Combine("runs", $"{config.Env}-{config.Algo.ToString().ToLowerInvariant()}-{config.Seed}");
 
             var progress = new ConsoleProgress(config.Env, config.Algo.ToString().ToLowerInvariant());
-            TrainingResult result = new TrainingSession(config, outDir, progress).Run(resuming, cancel);
+            using var stop = new TrainingStopSignals(progress, cancel);
+            TrainingResult result = new TrainingSession(config, outDir, progress).Run(resuming, stop.Token);
             progress.Finish(result);
+            if (result.Interrupted)
+            {
+                string where = result.Checkpoint is { } file ? $"checkpoint {file}" : "no checkpoint (stopped before the first iteration ended)";
+                Console.Error.WriteLine($"{TrainerCli.Tool}: interrupted at step {result.Steps}: {where}; continue with " +
+                                        $"`drl-train train --out {outDir} --resume`");
+                return Task.FromResult(stop.ExitCode);
+            }
             return Task.FromResult(result.Steps >= config.Steps ? ExitCodes.Success : ExitCodes.InternalError);
         });
         return command;

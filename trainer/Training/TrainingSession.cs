@@ -26,6 +26,12 @@ public sealed record TrainingResult(string RunDir, long Steps, double WallSecond
 {
     /// <summary>Where this session's training time went.</summary>
     public TimeProfile? Profile { get; init; }
+
+    /// <summary>True when cancellation stopped the run before its step budget was spent.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>The newest checkpoint when the run stopped (an interrupted run writes one at the step it stopped).</summary>
+    public string? Checkpoint { get; init; }
 }
 
 /// <summary>Seconds spent stepping the simulator, choosing actions and updating networks, of the wall time.</summary>
@@ -81,6 +87,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         ProgressLog? log = null;
         long nextCheckpoint = (agent.Steps / config.CheckpointEvery + 1) * config.CheckpointEvery;
         long lastCheckpoint = resumedAt ?? -1;
+        string? lastCheckpointPath = null;
         long startSteps = agent.Steps;
         try
         {
@@ -101,13 +108,19 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
 
                 if (agent.Steps >= nextCheckpoint || agent.Steps >= config.Steps)
                 {
-                    checkpoints.Save(agent.Steps, hash, w => SaveState(w, agent, episodes));
+                    lastCheckpointPath = checkpoints.Save(agent.Steps, hash, w => SaveState(w, agent, episodes));
                     lastCheckpoint = agent.Steps;
                     nextCheckpoint = (agent.Steps / config.CheckpointEvery + 1) * config.CheckpointEvery;
                     AfterCheckpoint?.Invoke(agent.Steps);
                     // Fresh episodes after every checkpoint, so a run resumed from it continues exactly as this one.
                     agent.ResetEnvs(EpisodeSeed(agent.Steps));
                 }
+            }
+            if (cancel.IsCancellationRequested && agent.Steps < config.Steps && agent.Steps > startSteps && lastCheckpoint != agent.Steps)
+            {
+                // Stopped by the user (Ctrl+C, SIGTERM) after a whole iteration: keep it, so --resume continues from here.
+                lastCheckpointPath = checkpoints.Save(agent.Steps, hash, w => SaveState(w, agent, episodes));
+                lastCheckpoint = agent.Steps;
             }
         }
         finally
@@ -123,7 +136,10 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
             wall);
         if (agent.Steps < config.Steps)
         {
-            return new TrainingResult(run.Root, agent.Steps, wall, null) { Profile = profile };
+            return new TrainingResult(run.Root, agent.Steps, wall, null)
+            {
+                Profile = profile, Interrupted = cancel.IsCancellationRequested, Checkpoint = lastCheckpointPath ?? checkpoints.List().LastOrDefault(),
+            };
         }
 
         EvalResult? evaluation = config.EvalEpisodes > 0
