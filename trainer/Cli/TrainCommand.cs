@@ -45,6 +45,7 @@ internal static class TrainCommand
                     throw new ArgumentException("--resume needs --out DIR naming the run to continue");
                 }
                 config = ConfigLoader.ReadResolved(Path.Combine(outDir, "config.json"));
+                RefuseChanges(config, parse.GetValue(configFile), overrides);
                 if (overrides.Steps is long more)
                 {
                     config = config with { Steps = more };
@@ -75,5 +76,41 @@ internal static class TrainCommand
             return Task.FromResult(result.Steps >= config.Steps ? ExitCodes.Success : ExitCodes.InternalError);
         });
         return command;
+    }
+
+    // A resume continues the run as its config.json says: options that would change it are refused, not ignored.
+    private static void RefuseChanges(TrainConfig run, string? configFile, ConfigOverrides overrides)
+    {
+        TrainConfig asked;
+        if (configFile is not null)
+        {
+            // What the command line set when the run began stays as it was, unless the file or an option sets it now.
+            System.Text.Json.Nodes.JsonObject file = ConfigLoader.ReadObject(configFile);
+            asked = ConfigLoader.Resolve(configFile, overrides with
+            {
+                Env = overrides.Env ?? run.Env,
+                Algo = overrides.Algo ?? run.Algo,
+                Seed = overrides.Seed ?? (file.ContainsKey("seed") ? null : run.Seed),
+                NumEnvs = overrides.NumEnvs ?? (file.ContainsKey("num_envs") ? null : run.NumEnvs),
+                Device = overrides.Device ?? (file.ContainsKey("device") ? null : run.Device),
+            });
+        }
+        else
+        {
+            asked = run with
+            {
+                Env = overrides.Env ?? run.Env,
+                Algo = overrides.Algo ?? run.Algo,
+                Seed = overrides.Seed ?? run.Seed,
+                NumEnvs = overrides.NumEnvs ?? run.NumEnvs,
+                Device = overrides.Device ?? run.Device,
+            };
+        }
+        IReadOnlyList<string> differences = ConfigLoader.Differences(run, asked);
+        if (differences.Count > 0)
+        {
+            throw new ArgumentException($"--resume continues the run as its config.json says, and what was asked differs: {string.Join(", ", differences)}; " +
+                                        "drop those options (only --steps may change), or train a new run with another --out");
+        }
     }
 }

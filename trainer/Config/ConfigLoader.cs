@@ -80,6 +80,35 @@ public static class ConfigLoader
     /// <summary>The configuration as config.json holds it.</summary>
     public static string ToJson(TrainConfig config) => JsonSerializer.Serialize(config, Options);
 
+    /// <summary>
+    /// The settings that differ between a run's configuration and one asked for, as "path (run X, asked Y)", in
+    /// config.json order; the step budget is left out (a resume may extend it).
+    /// </summary>
+    public static IReadOnlyList<string> Differences(TrainConfig run, TrainConfig asked)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(asked);
+        var differences = new List<string>();
+        Compare(JsonSerializer.SerializeToNode(run with { Steps = 0 }, Options), JsonSerializer.SerializeToNode(asked with { Steps = 0 }, Options), "", differences);
+        return differences;
+    }
+
+    private static void Compare(JsonNode? run, JsonNode? asked, string path, List<string> differences)
+    {
+        if (run is JsonObject a && asked is JsonObject b)
+        {
+            foreach ((string key, JsonNode? value) in a)
+            {
+                Compare(value, b[key], path.Length == 0 ? key : $"{path}.{key}", differences);
+            }
+            return;
+        }
+        if (!JsonNode.DeepEquals(run, asked))
+        {
+            differences.Add($"{path} (run {run?.ToJsonString() ?? "null"}, asked {asked?.ToJsonString() ?? "null"})");
+        }
+    }
+
     /// <summary>Hash of everything that shapes training except the step budget, for checkpoint compatibility.</summary>
     public static string Hash(TrainConfig config)
     {
@@ -111,7 +140,8 @@ public static class ConfigLoader
         return config;
     }
 
-    private static JsonObject ReadObject(string path)
+    /// <summary>Reads a JSON object from a config file, or throws one line naming the file.</summary>
+    internal static JsonObject ReadObject(string path)
     {
         if (!File.Exists(path))
         {

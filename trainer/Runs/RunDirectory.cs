@@ -35,6 +35,26 @@ public sealed class RunDirectory
     /// <summary>Drawing of one evaluation episode.</summary>
     public string EpisodePath => Path.Combine(Root, "episode.png");
 
+    /// <summary>The lock a training run holds while it writes the folder.</summary>
+    public string LockPath => Path.Combine(Root, ".lock");
+
+    /// <summary>
+    /// Takes the folder's lock for as long as the returned stream stays open (an exclusive lock on <see cref="LockPath"/>:
+    /// flock on Linux and macOS, a share lock on Windows; released by the OS if the process dies), or throws an
+    /// <see cref="ArgumentException"/> saying another run holds it.
+    /// </summary>
+    public FileStream Lock()
+    {
+        try
+        {
+            return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new ArgumentException($"{Root} is in use by another training run (it holds {LockPath}); wait for it to end or choose another --out", e);
+        }
+    }
+
     /// <summary>Creates the folders and proves they can be written, or throws one clear IOException.</summary>
     public void EnsureWritable()
     {

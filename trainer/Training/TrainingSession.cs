@@ -59,6 +59,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
     {
         var run = new RunDirectory(runDir);
         run.EnsureWritable();
+        using FileStream runLock = run.Lock();
         if (!resume && new CheckpointStore(run.CheckpointsDir, config.CheckpointsKept).List().Count > 0)
         {
             throw new ArgumentException($"{run.Root} already holds a run; continue it with --resume or choose another --out");
@@ -70,7 +71,10 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         }
         Device device = ResolveDevice(config.Device);
         torch.manual_seed((long)(config.Seed & long.MaxValue));
-        AtomicFile.WriteText(run.ConfigPath, ConfigLoader.ToJson(config));
+        if (!resume)
+        {
+            AtomicFile.WriteText(run.ConfigPath, ConfigLoader.ToJson(config));
+        }
         string hash = ConfigLoader.Hash(config);
 
         using IVecEnv env = EnvRegistry.Create(config.Env, config.NumEnvs, new EnvOptions { Threads = config.SimThreads, MaxEpisodeSteps = config.TrainMaxEpisodeSteps });
@@ -79,6 +83,11 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         var checkpoints = new CheckpointStore(run.CheckpointsDir, config.CheckpointsKept);
 
         long? resumedAt = resume ? LoadNewest(checkpoints, hash, agent, episodes) : null;
+        if (resume)
+        {
+            // Only once the checkpoint has been read: a failed resume leaves the run folder as it was.
+            AtomicFile.WriteText(run.ConfigPath, ConfigLoader.ToJson(config));
+        }
         agent.ResetEnvs(EpisodeSeed(agent.Steps));
 
         var stopwatch = Stopwatch.StartNew();
