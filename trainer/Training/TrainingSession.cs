@@ -58,18 +58,19 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
     public TrainingResult Run(bool resume, CancellationToken cancel = default)
     {
         var run = new RunDirectory(runDir);
-        run.EnsureWritable();
-        using FileStream runLock = run.Lock();
         if (!resume && new CheckpointStore(run.CheckpointsDir, config.CheckpointsKept).List().Count > 0)
         {
             throw new ArgumentException($"{run.Root} already holds a run; continue it with --resume or choose another --out");
         }
+        // The device first: a run that cannot start leaves no folder behind.
         TorchRuntime.EnsureLoaded();
+        Device device = ResolveDevice(config.Device);
+        run.EnsureWritable();
+        using FileStream runLock = run.Lock();
         if (config.TorchThreads > 0)
         {
             torch.set_num_threads(config.TorchThreads);
         }
-        Device device = ResolveDevice(config.Device);
         torch.manual_seed((long)(config.Seed & long.MaxValue));
         if (!resume)
         {

@@ -42,4 +42,39 @@ public class TrainerCliTests
             Assert.That(report.RootElement.GetProperty("compat_fix").GetString(), Is.AnyOf("applied", "not_needed"));
         });
     }
+
+    [Test]
+    public void DeviceCudaWithoutCuda_Exits2_AndLeavesNoRunFolder()
+    {
+        DrlRobot.Trainer.Torch.TorchRuntime.EnsureLoaded();
+        if (TorchSharp.torch.cuda.is_available())
+        {
+            Assert.Inconclusive("this machine has a CUDA device, so --device cuda is not refused here");
+        }
+        string run = Path.Combine(Path.GetTempPath(), "drl-no-cuda-" + Guid.NewGuid().ToString("N"));
+        (int code, _, string error) = ConsoleCapture.Run(TrainerCli.Run, "train", "--env", "pendulum", "--steps", "1000", "--device", "cuda", "--out", run);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("no CUDA device is available"));
+            Assert.That(Directory.Exists(run), Is.False, "nothing was created");
+        });
+    }
+
+    [Test]
+    public void DoctorJson_ReportsTheReproducibleMode()
+    {
+        (int code, string stdout, _) = ConsoleCapture.Run(TrainerCli.Run, "doctor", "--json");
+        using JsonDocument report = JsonDocument.Parse(stdout);
+        JsonElement numerics = report.RootElement.GetProperty("numerics");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(0));
+            Assert.That(numerics.GetProperty("source").GetString(), Is.AnyOf("trainer", "user"));
+            if (numerics.GetProperty("active").ValueKind != JsonValueKind.Null)
+            {
+                Assert.That(numerics.GetProperty("reproducible").GetBoolean(), Is.True);
+            }
+        });
+    }
 }
