@@ -182,7 +182,12 @@ public static class HardwareRun
     {
         var contract = policy.Contract;
         LinkConfig link = hardware.Link!;
-        SerialLink port = SerialLink.Open(new SerialLinkConfig { PortName = config.Port ?? link.Port, BaudRate = link.Baud });
+        SerialLink port = SerialLink.Open(new SerialLinkConfig
+        {
+            PortName = config.Port ?? link.Port, BaudRate = link.Baud,
+            // Telemetry is read on the link's own thread: it gets the loop's real-time slot (where permitted) too.
+            ReaderThreadStarting = config.RealtimePriority is int priority ? () => LinuxScheduling.TrySetFifo(priority) : null,
+        });
         var client = new LinkClient(port, new LinkClientConfig
         {
             Actuators = [.. contract.Actuators.Select(a => new LinkActuator(a.Name, a.Low, a.High, a.Neutral))],

@@ -2,9 +2,9 @@
 // firmware-equivalent state machine (watchdog, arming, kill) behind fault injectors; the robot is the simulator,
 // stepped at its contract's rate on the wall clock with whatever the device's outputs hold. Each episode starts when
 // the device is armed (the robot waits on its stand); after that physics runs whether or not commands arrive.
-// In lockstep the robot's time follows the host's ticks instead: one control period per command the host sent (read
-// from the link's sequence numbers, so a command lost on the way is a period with the outputs held), so a host that
-// a busy machine stalls slows the flight down rather than changing it. The device's watchdog and the host's staleness
+// In lockstep the robot's time follows the host's commands instead: one control period per command that arrives, plus
+// one on the held outputs for each command lost on the way (a gap in the link's sequence numbers), so a stall of
+// either process on a busy machine slows the flight down rather than changing it. The device's watchdog and the host's staleness
 // limit stay on the wall clock in both modes.
 using DrlRobot.Hardware.Link;
 using DrlRobot.Runtime.Control;
@@ -58,6 +58,13 @@ public sealed record EmulatorConfig
     /// </summary>
     public bool Lockstep { get; init; }
 
+    /// <summary>
+    /// SCHED_FIFO priority (1..99) for the link's reader thread, as a microcontroller's UART interrupt would have it;
+    /// ignored where not permitted. Null leaves it as created. The thread that calls <see cref="PlantEmulator.Run"/>
+    /// sets its own.
+    /// </summary>
+    public int? RealtimePriority { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is not valid.</summary>
     public void Validate()
     {
@@ -76,6 +83,10 @@ public sealed record EmulatorConfig
         if (!double.IsFinite(DisconnectAtSeconds) || DisconnectAtSeconds < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(DisconnectAtSeconds), DisconnectAtSeconds, "--disconnect-at must be a number of seconds ≥ 0");
+        }
+        if (RealtimePriority is < 1 or > 99)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RealtimePriority), RealtimePriority, "--rt-priority must be in 1..99 (SCHED_FIFO)");
         }
         if (DisconnectMs is < 1 or > 60_000)
         {
@@ -185,7 +196,11 @@ public sealed class PlantEmulator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        SerialLink link = SerialLink.Open(new SerialLinkConfig { PortName = config.Port, BaudRate = config.Baud });
+        SerialLink link = SerialLink.Open(new SerialLinkConfig
+        {
+            PortName = config.Port, BaudRate = config.Baud,
+            ReaderThreadStarting = config.RealtimePriority is int priority ? () => LinuxScheduling.TrySetFifo(priority) : null,
+        });
         try
         {
             return new PlantEmulator(config, link);
@@ -287,9 +302,13 @@ public sealed class PlantEmulator : IDisposable
                     continue;
                 }
                 acceptedSeen = device.CommandsAccepted;
-                periods = (ushort)(device.LastCommandSequence - lastSequence);
+                // Commands that queued up while this loop was not running were all computed from the state the robot
+                // still has (it did not move meanwhile): one period flies the newest. A gap in the sequence numbers
+                // beyond them is commands lost on the way: periods the robot flies on the held outputs first.
+                int sent = (ushort)(device.LastCommandSequence - lastSequence);
                 lastSequence = device.LastCommandSequence;
-                lost = (int)Math.Max(0, periods - accepted);
+                lost = (int)Math.Max(0, sent - accepted);
+                periods = lost + 1;
             }
             else
             {

@@ -133,7 +133,8 @@ public class LanderOverLinkTests
             Assert.That(host.ShadowActiveTicks, Is.GreaterThan(10), "the policy would have fired its engines");
             Assert.That(rig.Emulator.DeviceArmed, Is.False);
             Assert.That(rig.Emulator.CommandsApplied, Is.Zero);
-            Assert.That(host.Link!.Value.FramesReceived, Is.GreaterThan(40), "telemetry kept coming");
+            // The device answers every command; a stalled emulator may answer the last few late, never most of them.
+            Assert.That(host.Link!.Value.FramesReceived, Is.GreaterThanOrEqualTo(host.Loop.Ticks / 2).And.GreaterThan(5), "telemetry kept coming");
         });
     }
 }

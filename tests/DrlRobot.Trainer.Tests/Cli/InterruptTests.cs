@@ -22,7 +22,11 @@ public class InterruptTests
 
     private static Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // A shell starts background jobs with SIGINT ignored, and children inherit that: a CI runner may run the tests
+        // so. The operator's terminal delivers it, so the child gets the default disposition back (coreutils env).
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "drl-train.dll"));
         foreach (string arg in args)
         {
