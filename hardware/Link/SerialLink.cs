@@ -197,7 +197,6 @@ public sealed class SerialLink : ILinkTransport
 
     private void ReadLoop()
     {
-        _config.ReaderThreadStarting?.Invoke();
         int backoff = _config.ReconnectInitialMilliseconds;
         long lastPresenceCheck = Stopwatch.GetTimestamp();
         while (!_disposed)

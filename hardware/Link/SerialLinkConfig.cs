@@ -25,12 +25,6 @@ public sealed record SerialLinkConfig
     /// <summary>Bytes received but not yet read that the link keeps; more are dropped (and counted).</summary>
     public int ReceiveBufferBytes { get; init; } = 65_536;
 
-    /// <summary>
-    /// Runs on the reader thread before its first read: where a real-time host gives that thread the scheduling of its
-    /// control loop (the link's bytes are as time-critical as the tick that uses them). Null leaves it as created.
-    /// </summary>
-    public Action? ReaderThreadStarting { get; init; }
-
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is not valid.</summary>
     public void Validate()
     {

@@ -4,7 +4,6 @@
 using System.CommandLine;
 using System.Globalization;
 using DrlRobot.Cli;
-using DrlRobot.Runtime.Control;
 using DrlRobot.Runtime.Hil;
 
 namespace DrlRobot.Runtime.Cli;
@@ -32,14 +31,10 @@ internal static class EmulateCommand
         {
             Description = "Step the robot once per command the host sends instead of on the wall clock (the watchdog stays on the wall clock)",
         };
-        var priority = new Option<int?>("--rt-priority")
-        {
-            Description = "SCHED_FIFO priority 1-99 for the emulator's loop and link threads, as a microcontroller's own core would be (Linux; reported if not permitted)",
-        };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var command = new Command("emulate", "Hardware-in-the-loop plant emulator: the robot and its microcontroller on a serial port")
         {
-            env, port, episodes, seed, drop, corrupt, delay, watchdog, disconnectAt, disconnectMs, lockstep, priority, json,
+            env, port, episodes, seed, drop, corrupt, delay, watchdog, disconnectAt, disconnectMs, lockstep, json,
         };
         command.SetAction(parse =>
         {
@@ -56,13 +51,8 @@ internal static class EmulateCommand
                 DisconnectAtSeconds = parse.GetValue(disconnectAt),
                 DisconnectMs = parse.GetValue(disconnectMs),
                 Lockstep = parse.GetValue(lockstep),
-                RealtimePriority = parse.GetValue(priority),
             };
             config.Validate();
-            if (config.RealtimePriority is int fifo && LinuxScheduling.TrySetFifo(fifo) is { } refused)
-            {
-                Console.Error.WriteLine($"drl-run: note: SCHED_FIFO {fifo} not applied ({refused}); the emulator runs at normal priority");
-            }
             using var cancel = new CancellationTokenSource();
             using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);

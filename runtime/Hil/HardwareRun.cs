@@ -182,12 +182,7 @@ public static class HardwareRun
     {
         var contract = policy.Contract;
         LinkConfig link = hardware.Link!;
-        SerialLink port = SerialLink.Open(new SerialLinkConfig
-        {
-            PortName = config.Port ?? link.Port, BaudRate = link.Baud,
-            // Telemetry is read on the link's own thread: it gets the loop's real-time slot (where permitted) too.
-            ReaderThreadStarting = config.RealtimePriority is int priority ? () => LinuxScheduling.TrySetFifo(priority) : null,
-        });
+        SerialLink port = SerialLink.Open(new SerialLinkConfig { PortName = config.Port ?? link.Port, BaudRate = link.Baud });
         var client = new LinkClient(port, new LinkClientConfig
         {
             Actuators = [.. contract.Actuators.Select(a => new LinkActuator(a.Name, a.Low, a.High, a.Neutral))],

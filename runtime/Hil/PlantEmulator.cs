@@ -58,13 +58,6 @@ public sealed record EmulatorConfig
     /// </summary>
     public bool Lockstep { get; init; }
 
-    /// <summary>
-    /// SCHED_FIFO priority (1..99) for the link's reader thread, as a microcontroller's UART interrupt would have it;
-    /// ignored where not permitted. Null leaves it as created. The thread that calls <see cref="PlantEmulator.Run"/>
-    /// sets its own.
-    /// </summary>
-    public int? RealtimePriority { get; init; }
-
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is not valid.</summary>
     public void Validate()
     {
@@ -83,10 +76,6 @@ public sealed record EmulatorConfig
         if (!double.IsFinite(DisconnectAtSeconds) || DisconnectAtSeconds < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(DisconnectAtSeconds), DisconnectAtSeconds, "--disconnect-at must be a number of seconds ≥ 0");
-        }
-        if (RealtimePriority is < 1 or > 99)
-        {
-            throw new ArgumentOutOfRangeException(nameof(RealtimePriority), RealtimePriority, "--rt-priority must be in 1..99 (SCHED_FIFO)");
         }
         if (DisconnectMs is < 1 or > 60_000)
         {
@@ -196,11 +185,7 @@ public sealed class PlantEmulator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        SerialLink link = SerialLink.Open(new SerialLinkConfig
-        {
-            PortName = config.Port, BaudRate = config.Baud,
-            ReaderThreadStarting = config.RealtimePriority is int priority ? () => LinuxScheduling.TrySetFifo(priority) : null,
-        });
+        SerialLink link = SerialLink.Open(new SerialLinkConfig { PortName = config.Port, BaudRate = config.Baud });
         try
         {
             return new PlantEmulator(config, link);

@@ -19,7 +19,7 @@ internal sealed class HilRig : IDisposable
 
     public HilRig(EmulatorConfig config)
     {
-        Emulator = PlantEmulator.Open(config with { Port = _cable.PathB, RealtimePriority = config.RealtimePriority ?? RealtimePriority });
+        Emulator = PlantEmulator.Open(config with { Port = _cable.PathB });
         _thread = new Thread(() =>
         {
             // A microcontroller has its own core; on a shared CI host the emulator gets a real-time slot where permitted.

@@ -41,7 +41,6 @@ public class TwoProcessHilTests
         File.WriteAllText(safety, (HilRig.FlightSafety with { MaxInputAgeSeconds = TwoProcessInputAgeSeconds }).ToJson());
         using Process emulate = Start("emulate", "--env", "lander", "--port", cable.PathB, "--episodes", "2", "--seed", "5",
                                       "--drop", "0.05", "--corrupt", "0.05", "--lockstep",
-                                      "--rt-priority", HilRig.RealtimePriority.ToString(CultureInfo.InvariantCulture),
                                       "--watchdog-ms", TwoProcessWatchdogMs.ToString(CultureInfo.InvariantCulture), "--json");
         Process? hw = null;
         try
