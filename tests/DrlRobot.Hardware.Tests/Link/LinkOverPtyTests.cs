@@ -58,7 +58,25 @@ public class LinkOverPtyTests
             var values = new float[8];
             Assert.That(client.TryGetTelemetry(values), Is.True);
             Assert.That(values, Is.EqualTo(new float[] { 1, 2, 3, 4, 5, 6, 7, 8 }));
-            Assert.That(client.TelemetryAge, Is.LessThan(TimeSpan.FromMilliseconds(250)), "fresher than the staleness limit");
+            // Fresh: the telemetry answers the last command, it arrived between that send and the read, and the age the
+            // client reports lies between the ages the test measures around asking. The bounds are this run's own clock
+            // readings, so a stalled test thread widens them instead of failing them.
+            long sentAt = Stopwatch.GetTimestamp();
+            client.SendCommand(expected);
+            ushort sequence = client.LastCommandSequence;
+            var waiting = Stopwatch.StartNew();
+            while (client.LatestTelemetry.EchoSequence != sequence && waiting.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                client.WaitForData(20);
+                client.Poll();
+            }
+            long readAt = Stopwatch.GetTimestamp();
+            TimeSpan age = client.TelemetryAge;
+            long askedAt = Stopwatch.GetTimestamp();
+            long arrivedAt = client.LatestTelemetryTimestamp;
+            Assert.That(client.LatestTelemetry.EchoSequence, Is.EqualTo(sequence), "telemetry answering the last command");
+            Assert.That(arrivedAt, Is.InRange(sentAt, readAt), "when that telemetry arrived");
+            Assert.That(age, Is.InRange(Stopwatch.GetElapsedTime(arrivedAt, readAt), Stopwatch.GetElapsedTime(arrivedAt, askedAt)), "the telemetry's age");
             Assert.That(client.FramesRejected, Is.Zero);
             Assert.That(device.Inspect(d => d.Device.FramesRejected), Is.Zero);
             Assert.That(device.Inspect(d => d.Device.CommandsApplied), Is.GreaterThanOrEqualTo(99));
