@@ -125,7 +125,8 @@ public static class PolicyBench
         return Stats(histogram, allocated / (double)iterations);
     }
 
-    private static LatencyStats Stats(LatencyHistogram h, double allocatedPerStep) => new(
+    /// <summary>The statistics of the ticks recorded in <paramref name="h"/>.</summary>
+    internal static LatencyStats Stats(LatencyHistogram h, double allocatedPerStep) => new(
         h.Count, h.PercentileMicroseconds(0.5), h.PercentileMicroseconds(0.99), h.PercentileMicroseconds(0.999),
         h.MaxNanoseconds / 1000.0, allocatedPerStep);
 }

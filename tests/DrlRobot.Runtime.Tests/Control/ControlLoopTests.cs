@@ -337,16 +337,64 @@ public class ControlLoopTests
     {
         RobotContract contract = TestContracts.Small();
         using var policy = new FakePolicy(contract, _ => 0.8f);
-        using var loop = new ControlLoop(new FakePlant(contract), policy, new SafetySupervisor(contract, Relaxed),
+        var plant = new FakePlant(contract);
+        using var loop = new ControlLoop(plant, policy, new SafetySupervisor(contract, Relaxed),
                                          new ControlLoopConfig { Realtime = false, MaxTicks = 5, RealtimePriority = 10, Cpu = 0 });
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.That(loop.Run().Notes, Is.SupersetOf(new[]
+            {
+                "scheduler: SCHED_FIFO 10 not applied: real-time scheduling is only set on Linux",
+                "affinity: cpu 0 not applied: CPU pinning is only set on Linux",
+            }));
+            return;
+        }
+        // What the kernel says, read on the loop's own thread in the middle of the run, and before and after it.
+        (int Policy, int Priority) before = ThreadScheduling.Current(), during = (-1, -1);
+        int[] cpusBefore = ThreadScheduling.Cpus(), cpusDuring = [];
+        plant.OnSense = sense =>
+        {
+            if (sense == 2)
+            {
+                during = ThreadScheduling.Current();
+                cpusDuring = ThreadScheduling.Cpus();
+            }
+        };
+        int fifoErrno = ThreadScheduling.FifoErrno(10);
 
         LoopResult result = loop.Run();
 
+        string scheduler = result.Notes.Single(n => n.StartsWith("scheduler:", StringComparison.Ordinal));
+        string affinity = result.Notes.Single(n => n.StartsWith("affinity:", StringComparison.Ordinal));
+        TestContext.Out.WriteLine($"{scheduler}; {affinity}");
         Assert.Multiple(() =>
         {
             Assert.That(result.StopReason, Is.EqualTo(StopReason.Completed));
-            Assert.That(result.Notes, Has.Some.StartsWith("scheduler: SCHED_FIFO 10"));
-            Assert.That(result.Notes, Has.Some.StartsWith("affinity: cpu 0"));
+            if (fifoErrno == 0)
+            {
+                Assert.That(scheduler, Is.EqualTo("scheduler: SCHED_FIFO 10"), "this process may set SCHED_FIFO");
+                Assert.That(during, Is.EqualTo((ThreadScheduling.SchedFifo, 10)), "the loop thread's policy and priority during the run");
+            }
+            else
+            {
+                string why = fifoErrno switch { 1 => "EPERM", 22 => "EINVAL", _ => $"errno {fifoErrno}" };
+                Assert.That(scheduler, Does.StartWith("scheduler: SCHED_FIFO 10 not applied: ").And.Contain(why),
+                            $"this process may not set SCHED_FIFO (errno {fifoErrno})");
+                Assert.That(during, Is.EqualTo(before), "the loop thread's policy and priority during the run, unchanged");
+            }
+            Assert.That(ThreadScheduling.Current(), Is.EqualTo(before), "policy and priority after the run, restored");
+
+            if (cpusBefore.Contains(0))
+            {
+                Assert.That(affinity, Is.EqualTo("affinity: cpu 0"), "cpu 0 is one this thread may run on");
+                Assert.That(cpusDuring, Is.EqualTo(new[] { 0 }), "the loop thread's CPUs during the run");
+            }
+            else
+            {
+                Assert.That(affinity, Does.StartWith("affinity: cpu 0 not applied: ").And.Contain("EINVAL"), "cpu 0 is outside this thread's CPUs");
+                Assert.That(cpusDuring, Is.EqualTo(cpusBefore), "the loop thread's CPUs during the run, unchanged");
+            }
+            Assert.That(ThreadScheduling.Cpus(), Is.EqualTo(cpusBefore), "CPUs after the run, restored");
         });
     }
 

@@ -1,7 +1,7 @@
 // Issue 7's end to end: `drl-run hw <rover policy> --hardware hardware/configs/rover-emulated.json` closes the loop
 // through the emulated board — H-bridge pins and PWM duty → motor torque in the simulator → encoder edges, MPU-6050
-// rate registers and tracker datagrams → the observation — and the rover reaches its goal. models/rover.onnx is used
-// when it ships; until then the rover's hand-written controller stands in as the policy.
+// rate registers and tracker datagrams → the observation — and the rover reaches its goal. The policy is the shipped
+// models/rover.onnx; without it the test fails, it does not fall back to another controller.
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -11,7 +11,6 @@ using DrlRobot.Runtime.Control;
 using DrlRobot.Runtime.Hil;
 using DrlRobot.Runtime.Policy;
 using DrlRobot.Runtime.Safety;
-using DrlRobot.Runtime.Tests.Fakes;
 using DrlRobot.Sim;
 
 namespace DrlRobot.Runtime.Tests.Hil;
@@ -28,10 +27,11 @@ public class RoverEmulatedTests
     [TearDown]
     public void TearDown() => Directory.Delete(_directory, recursive: true);
 
-    private static IPolicy RoverPolicy()
+    private static OnnxPolicy ShippedRoverPolicy()
     {
         string shipped = Path.Combine(TestPaths.RepoRoot, "models", "rover.onnx");
-        return File.Exists(shipped) ? new OnnxPolicy(shipped) : new HeuristicPolicy("rover");
+        Assert.That(File.Exists(shipped), Is.True, $"models/rover.onnx ships with the repository and is the policy under test; it is missing: {shipped}");
+        return new OnnxPolicy(shipped);
     }
 
     /// <summary>The shipped rover-emulated.json with its tracker on a free loopback port, so runs never clash.</summary>
@@ -59,13 +59,13 @@ public class RoverEmulatedTests
     [Test]
     public void RoverPolicy_OnTheEmulatedBoard_ReachesItsGoal()
     {
-        using IPolicy policy = RoverPolicy();
+        using OnnxPolicy policy = ShippedRoverPolicy();
         DryRunResult dry = DryRun.Run(policy, new DryRunConfig { Episodes = 1, Seed = 3 });
         HardwareRunResult result = HardwareRun.Run(policy, new HardwareRunConfig
         {
             HardwarePath = RoverConfig(), EmulatedEpisodes = 1, Seed = 3, DurationSeconds = 25,
         });
-        TestContext.Out.WriteLine($"rover ({policy.GetType().Name}) on the emulated board: {result.Loop.Ticks} ticks, episodes " +
+        TestContext.Out.WriteLine($"rover (models/rover.onnx) on the emulated board: {result.Loop.Ticks} ticks, episodes " +
                                   string.Join(", ", result.Episodes!.Select(e => $"{(e.Success ? "goal" : "missed")} in {e.Length} steps, return {e.Return:F1}")) +
                                   $"; dry run of the same seed: {(dry.SuccessRate == 1 ? "goal" : "missed")} in {dry.MeanLength} steps, return {dry.MeanReturn:F1}");
         Assert.Multiple(() =>

@@ -1,9 +1,10 @@
 // The file kill switch trips while its file exists; the signal kill switch registers and releases its handlers.
+using System.Runtime.InteropServices;
 using DrlRobot.Runtime.Safety;
 
 namespace DrlRobot.Runtime.Tests.Safety;
 
-public class KillSwitchTests
+public partial class KillSwitchTests
 {
     [Test]
     public void FileKillSwitch_TripsWhileTheFileExists()
@@ -54,4 +55,51 @@ public class KillSwitchTests
             Assert.That(kill.Reason, Is.EqualTo(StopReason.Signal));
         });
     }
+
+    [TestCase(PosixSignal.SIGINT, 2)]
+    [TestCase(PosixSignal.SIGTERM, 15)]
+    [TestCase(PosixSignal.SIGQUIT, 3)]
+    [NonParallelizable]
+    public void SignalKillSwitch_TripsOnTheSignalWhileAlive_AndNoLongerAfterDispose(PosixSignal signal, int linuxNumber)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("the signal is raised with Linux's kill(2) and signal numbers");
+        }
+        // The test's own handler cancels the signal's default action (ending the test process, were the switch's
+        // handler missing) and says when .NET has delivered the signal to the registered handlers.
+        using var delivered = new SemaphoreSlim(0);
+        using PosixSignalRegistration guard = PosixSignalRegistration.Create(signal, context =>
+        {
+            context.Cancel = true;
+            delivered.Release();
+        });
+
+        using (var alive = new SignalKillSwitch())
+        {
+            Raise(linuxNumber);
+            Assert.That(delivered.Wait(TimeSpan.FromSeconds(30)), Is.True, "the signal reached the process's handlers");
+            // The handlers run one after another on .NET's signal thread, in no set order.
+            Assert.That(() => alive.IsTripped, Is.True.After(10_000, 5), "the live switch's handler ran");
+            Assert.That(alive.Received, Is.EqualTo(signal));
+        }
+
+        var disposed = new SignalKillSwitch();
+        disposed.Dispose();
+        Raise(linuxNumber);
+        Assert.That(delivered.Wait(TimeSpan.FromSeconds(30)), Is.True, "the second signal reached the process's handlers");
+        // A still-registered handler would run within microseconds of the guard's, on the same thread.
+        Thread.Sleep(200);
+        Assert.Multiple(() =>
+        {
+            Assert.That(disposed.IsTripped, Is.False, "the disposed switch's handler is no longer registered");
+            Assert.That(disposed.Received, Is.Null);
+        });
+    }
+
+    private static void Raise(int linuxNumber) =>
+        Assert.That(Kill(Environment.ProcessId, linuxNumber), Is.Zero, $"kill(2) of signal {linuxNumber} to this process");
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 }

@@ -1,6 +1,7 @@
 // The file the robot runs equals the policy that was trained: for every algorithm, the TorchSharp deterministic
 // action and ONNX Runtime's output of the exported file agree within 1e-5 on 10,000 random observations across the
-// contract's ranges and on a recorded trajectory.
+// contract's ranges and on a recorded trajectory. For discrete policies (DQN, discrete PPO) rows whose two best
+// logits or Q-values nearly tie are left out: float rounding on another CPU may pick either action there.
 using DrlRobot.Sim;
 using DrlRobot.Sim.Contracts;
 using DrlRobot.Trainer.Common;
@@ -17,6 +18,14 @@ public class AgentParityTests
 {
     private const int Samples = 10_000;
     private const float Tolerance = 1e-5f;
+
+    // Two best logits or Q-values closer than this (relative to the larger, at least 1) may swap in float rounding.
+    private const float NearTie = 1e-4f;
+
+    // At least this share of the rows must be clear of near-ties for the comparison to mean something. A policy one
+    // iteration from its initialisation has near-uniform logits: on this machine 0.7 % of the random observations
+    // and 7 % of the discrete PPO trajectory's rows are near-ties, and another CPU's trajectory may have more.
+    private const double MinClearShare = 0.5;
 
     public static IEnumerable<TestCaseData> Agents()
     {
@@ -39,28 +48,52 @@ public class AgentParityTests
         agent.ResetEnvs(3);
         agent.Iterate(); // moves the weights and the normaliser away from their initial values
         RobotContract contract = env.Contract;
-        byte[] model = OnnxPolicyExporter.Build(agent.ToPolicyGraph(), contract, "{}");
+        PolicyGraph graph = agent.ToPolicyGraph();
+        byte[] model = OnnxPolicyExporter.Build(graph, contract, "{}");
         using InferenceSession session = OrtRunner.Open(model);
 
         float[] random = RandomObservations(contract, Samples, seed: 17);
-        CompareOn(agent, session, contract, random, Samples, "random observations");
+        CompareOn(agent, session, graph, random, Samples, "random observations");
 
         float[] trajectory = RecordTrajectory(agent, config.Env, contract, out int rows);
-        CompareOn(agent, session, contract, trajectory, rows, "a recorded trajectory");
+        CompareOn(agent, session, graph, trajectory, rows, "a recorded trajectory");
     }
 
-    private static void CompareOn(IAgent agent, InferenceSession session, RobotContract contract, float[] obs, int rows, string what)
+    private static void CompareOn(IAgent agent, InferenceSession session, PolicyGraph graph, float[] obs, int rows, string what)
     {
-        int nAct = contract.Actuators.Count;
+        int nObs = graph.NumObservations, nAct = graph.NumActions;
         var expected = new float[rows * nAct];
         agent.Act(obs, expected, rows);
         float[] actual = OrtRunner.Run(session, obs, rows);
         float worst = 0;
-        for (int i = 0; i < expected.Length; i++)
+        int compared = 0;
+        for (int r = 0; r < rows; r++)
         {
-            worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
+            if (graph.Head == ActionHead.Argmax && IsNearTie(ReferencePolicy.NetworkOutput(graph, obs.AsSpan(r * nObs, nObs))))
+            {
+                continue;
+            }
+            compared++;
+            for (int j = r * nAct; j < (r + 1) * nAct; j++)
+            {
+                worst = Math.Max(worst, Math.Abs(expected[j] - actual[j]));
+            }
         }
-        Assert.That(worst, Is.LessThanOrEqualTo(Tolerance), $"largest difference on {what}");
+        if (graph.Head == ActionHead.Argmax)
+        {
+            TestContext.Out.WriteLine($"{what}: {compared} of {rows} rows clear of near-ties compared");
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(compared, Is.GreaterThanOrEqualTo(MinClearShare * rows).And.Positive, $"rows of {what} clear of near-ties, of {rows}");
+            Assert.That(worst, Is.LessThanOrEqualTo(Tolerance), $"largest difference on {what}");
+        });
+    }
+
+    private static bool IsNearTie(float[] values)
+    {
+        float top = values[ReferencePolicy.ArgMax(values)];
+        return ReferencePolicy.ArgMaxMargin(values) < NearTie * Math.Max(1f, Math.Abs(top));
     }
 
     private static float[] RandomObservations(RobotContract contract, int rows, ulong seed)
