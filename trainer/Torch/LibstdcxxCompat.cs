@@ -35,14 +35,8 @@ public static class LibstdcxxCompat
         }
         string? libstdcxx = null;
         bool shimLoaded = false;
-        foreach (string line in File.ReadLines(mapsPath))
+        foreach (string path in MappedFiles(mapsPath))
         {
-            int slash = line.IndexOf('/', StringComparison.Ordinal);
-            if (slash < 0)
-            {
-                continue;
-            }
-            string path = line[slash..];
             string name = Path.GetFileName(path);
             if (name.StartsWith("libstdc++.so", StringComparison.Ordinal))
             {
@@ -62,6 +56,23 @@ public static class LibstdcxxCompat
             return (CompatFixState.NotNeeded, libstdcxx);
         }
         return (shimLoaded ? CompatFixState.Applied : CompatFixState.Missing, libstdcxx);
+    }
+
+    /// <summary>The paths of the files mapped into this process (Linux: /proc/self/maps), in map order; none elsewhere.</summary>
+    public static IEnumerable<string> MappedFiles(string mapsPath = "/proc/self/maps")
+    {
+        if (!File.Exists(mapsPath))
+        {
+            yield break;
+        }
+        foreach (string line in File.ReadLines(mapsPath))
+        {
+            int slash = line.IndexOf('/', StringComparison.Ordinal);
+            if (slash >= 0)
+            {
+                yield return line[slash..];
+            }
+        }
     }
 
     /// <summary>True when the library's version names include <paramref name="version"/>.</summary>

@@ -18,9 +18,6 @@ public enum CnrSource
 
     /// <summary>The user's environment set <c>MKL_CBWR</c>; the trainer left it alone.</summary>
     User,
-
-    /// <summary>Not a platform where the trainer sets it (it sets it on Linux and macOS).</summary>
-    Unsupported,
 }
 
 /// <summary>The CNR mode MKL uses in this process.</summary>
@@ -128,7 +125,7 @@ public static partial class NumericReproducibility
 
     private static string? QueryMkl()
     {
-        string? library = LoadedLibrary("libtorch_cpu");
+        string? library = OperatingSystem.IsLinux() ? LoadedLibrary("libtorch_cpu") : null;
         if (library is null || !NativeLibrary.TryLoad(library, out nint handle))
         {
             return null;
@@ -148,24 +145,9 @@ public static partial class NumericReproducibility
         }
     }
 
-    // The path of a loaded library whose file name starts with `stem` (Linux: /proc/self/maps), or null.
-    private static string? LoadedLibrary(string stem)
-    {
-        const string maps = "/proc/self/maps";
-        if (!File.Exists(maps))
-        {
-            return null;
-        }
-        foreach (string line in File.ReadLines(maps))
-        {
-            int slash = line.IndexOf('/', StringComparison.Ordinal);
-            if (slash >= 0 && Path.GetFileName(line.AsSpan(slash)).StartsWith(stem + ".", StringComparison.Ordinal))
-            {
-                return line[slash..];
-            }
-        }
-        return null;
-    }
+    // The path of a loaded library whose file name starts with `stem` + ".", or null.
+    private static string? LoadedLibrary(string stem) =>
+        LibstdcxxCompat.MappedFiles().FirstOrDefault(path => Path.GetFileName(path).StartsWith(stem + ".", StringComparison.Ordinal));
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int CbwrGet(int setting);

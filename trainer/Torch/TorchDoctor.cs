@@ -107,12 +107,9 @@ public static class TorchDoctor
 
     private static DoctorCheck NumericsCheck(CnrMode mode)
     {
-        string who = mode.Source switch
-        {
-            CnrSource.Trainer => $"set by drl-train ({NumericReproducibility.Variable} was unset)",
-            CnrSource.User => $"{NumericReproducibility.Variable}={mode.Requested} from the environment",
-            _ => "not set on this platform",
-        };
+        string who = mode.Source == CnrSource.Trainer
+            ? $"set by drl-train ({NumericReproducibility.Variable} was unset)"
+            : $"{NumericReproducibility.Variable}={mode.Requested} from the environment";
         if (mode.Active is null)
         {
             return new("reproducibility", CheckStatus.Info, $"this libtorch has no MKL to ask; {who}");
