@@ -1,5 +1,5 @@
 // `drl-run emulate --env ID --port PATH`: the hardware-in-the-loop plant emulator. Plays the robot (simulator physics
-// at the contract's rate on the wall clock, or once per host command with --lockstep) and its microcontroller (the firmware's watchdog and arming, with fault
+// at the contract's rate on the wall clock, or as commands arrive with --lockstep) and its microcontroller (the firmware's watchdog and arming, with fault
 // injection) at the far end of a serial link, until N episodes are done, the link is lost, or SIGINT/SIGTERM.
 using System.CommandLine;
 using System.Globalization;
@@ -29,7 +29,7 @@ internal static class EmulateCommand
         var disconnectMs = new Option<int>("--disconnect-ms") { Description = "How long the pulled cable stays out, ms", DefaultValueFactory = _ => 500 };
         var lockstep = new Option<bool>("--lockstep")
         {
-            Description = "Step the robot once per command the host sends instead of on the wall clock (the watchdog stays on the wall clock)",
+            Description = "Step the robot when commands arrive instead of on the wall clock, with a held period for each command lost (the watchdog stays on the wall clock)",
         };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var command = new Command("emulate", "Hardware-in-the-loop plant emulator: the robot and its microcontroller on a serial port")
