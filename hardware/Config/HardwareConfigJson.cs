@@ -1,6 +1,7 @@
 // Reads a hardware config from snake_case JSON, rejecting unknown keys by name, and validates it.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DrlRobot.Cli;
 
 namespace DrlRobot.Hardware.Config;
 
@@ -8,15 +9,23 @@ namespace DrlRobot.Hardware.Config;
 public static class HardwareConfigJson
 {
     /// <summary>snake_case, unknown keys rejected, comments and trailing commas allowed (configs are hand-written).</summary>
-    public static JsonSerializerOptions Options { get; } = new()
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-    };
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            WriteIndented = true,
+        };
+        // A duplicated key (two "board" entries) is an error, not last-wins; a null list is named, not a crash later.
+        JsonProblems.MakeStrict(options);
+        return options;
+    }
 
     /// <summary>Reads and validates the config in <paramref name="path"/>.</summary>
     /// <exception cref="HardwareConfigException">The JSON or a field is not valid (the message names it).</exception>
@@ -24,13 +33,26 @@ public static class HardwareConfigJson
     public static HardwareConfig Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Directory.Exists(path))
+        {
+            throw new HardwareConfigException(path, "is a folder, not a hardware config file");
+        }
         if (!File.Exists(path))
         {
             throw new HardwareConfigException(path, "hardware config not found");
         }
+        string text;
         try
         {
-            return Parse(File.ReadAllText(path));
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HardwareConfigException(path, $"cannot read the hardware config: {e.Message}", e);
+        }
+        try
+        {
+            return Parse(text);
         }
         catch (HardwareConfigException e)
         {
@@ -49,7 +71,14 @@ public static class HardwareConfigJson
         }
         catch (JsonException e)
         {
-            throw new HardwareConfigException(Field(e), Problem(e), e);
+            (string field, string problem, string line) = JsonProblems.Describe(e, typeof(HardwareConfig));
+            if (problem == "unknown key")
+            {
+                // Said at the object that holds it: "devices[2]: unknown key 'gyro_rnage_dps'".
+                int cut = field.LastIndexOf('.');
+                (field, problem) = cut < 0 ? ("$", $"unknown key '{field}'") : (field[..cut], $"unknown key '{field[(cut + 1)..]}'");
+            }
+            throw new HardwareConfigException(field, problem + line, e);
         }
         if (config is null)
         {
@@ -61,28 +90,4 @@ public static class HardwareConfigJson
 
     /// <summary>The config as indented JSON (what a run writes next to its telemetry).</summary>
     public static string Serialize(HardwareConfig config) => JsonSerializer.Serialize(config, Options);
-
-    private static string Field(JsonException e)
-    {
-        string path = e.Path ?? "$";
-        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
-    }
-
-    private static string Problem(JsonException e)
-    {
-        // System.Text.Json names an unknown key as "The JSON property 'x' could not be mapped ...".
-        string message = e.Message;
-        const string marker = "The JSON property '";
-        int start = message.IndexOf(marker, StringComparison.Ordinal);
-        if (start >= 0)
-        {
-            int end = message.IndexOf('\'', start + marker.Length);
-            if (end > start)
-            {
-                return $"unknown key '{message[(start + marker.Length)..end]}'";
-            }
-        }
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut >= 0 ? message[..cut] : message).Replace('\n', ' ').Trim();
-    }
 }

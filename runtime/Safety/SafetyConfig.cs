@@ -3,21 +3,35 @@
 // rejected, so a misspelt limit cannot silently fall back to a default.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DrlRobot.Cli;
 
 namespace DrlRobot.Runtime.Safety;
 
 /// <summary>Limits the <see cref="SafetySupervisor"/> enforces. Every field has a default; JSON keys are snake_case.</summary>
 public sealed record SafetyConfig
 {
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>The longest input age a config may allow: beyond it the stale-input watchdog would be off in all but name.</summary>
+    public const double MaxInputAgeLimitSeconds = 10;
+
+    /// <summary>The longest neutral hold before arming a config may ask for.</summary>
+    public const double MaxArmingSeconds = 60;
+
+    private static readonly JsonSerializerOptions Json = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        WriteIndented = true,
-    };
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            WriteIndented = true,
+        };
+        JsonProblems.MakeStrict(options);
+        return options;
+    }
 
     /// <summary>Seconds of control time the outputs are held neutral before the policy drives them (at least one tick always).</summary>
     public double ArmingSeconds { get; init; } = 0.5;
@@ -37,9 +51,13 @@ public sealed record SafetyConfig
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field that is not valid.</summary>
     public void Validate()
     {
-        if (!(ArmingSeconds >= 0 && double.IsFinite(ArmingSeconds)))
+        if (!(ArmingSeconds is >= 0 and <= MaxArmingSeconds))
         {
-            throw new ArgumentOutOfRangeException(nameof(ArmingSeconds), ArmingSeconds, "arming_seconds must be finite and >= 0");
+            throw new ArgumentOutOfRangeException(nameof(ArmingSeconds), ArmingSeconds, $"arming_seconds must be from 0 to {MaxArmingSeconds}");
+        }
+        if (SlewRates is null)
+        {
+            throw new ArgumentNullException(nameof(SlewRates), "slew_rates must be an object of actuator names to rates, not null");
         }
         if (!(DefaultSlewRate > 0))
         {
@@ -56,9 +74,10 @@ public sealed record SafetyConfig
         {
             throw new ArgumentOutOfRangeException(nameof(ObservationMargin), ObservationMargin, "observation_margin must be >= 0 (infinity disables the check)");
         }
-        if (!(MaxInputAgeSeconds > 0))
+        if (!(MaxInputAgeSeconds is > 0 and <= MaxInputAgeLimitSeconds))
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxInputAgeSeconds), MaxInputAgeSeconds, "max_input_age_seconds must be > 0");
+            // Infinity (which this file's reader accepts for the slew rates) would switch the stale-input watchdog off.
+            throw new ArgumentOutOfRangeException(nameof(MaxInputAgeSeconds), MaxInputAgeSeconds, $"max_input_age_seconds must be > 0 and at most {MaxInputAgeLimitSeconds}");
         }
     }
 
@@ -66,7 +85,23 @@ public sealed record SafetyConfig
     /// <exception cref="ArgumentException">The file is not valid JSON, has unknown keys or a value out of range.</exception>
     public static SafetyConfig Load(string path)
     {
-        string text = File.ReadAllText(path);
+        if (Directory.Exists(path))
+        {
+            throw new ArgumentException($"{path}: is a folder, not a safety config file");
+        }
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"safety config not found: {path}");
+        }
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{path}: cannot read the safety config: {e.Message}", e);
+        }
         SafetyConfig config;
         try
         {
@@ -75,7 +110,8 @@ public sealed record SafetyConfig
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"{path}: {e.Message}", e);
+            (string key, string problem, string line) = JsonProblems.Describe(e, typeof(SafetyConfig));
+            throw new ArgumentException(key == "$" ? $"{path}: {problem}{line}" : $"{path}: {key}: {problem}{line}", e);
         }
         try
         {
@@ -83,7 +119,7 @@ public sealed record SafetyConfig
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{path}: {e.Message}", e);
+            throw new ArgumentException($"{path}: {e.Message.Split(" (Parameter", 2)[0]}", e);
         }
         return config;
     }

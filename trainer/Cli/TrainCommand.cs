@@ -49,6 +49,7 @@ internal static class TrainCommand
                 if (overrides.Steps is long more)
                 {
                     config = config with { Steps = more };
+                    config.Validate();
                 }
             }
             else

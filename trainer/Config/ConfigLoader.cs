@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using DrlRobot.Cli;
 
 namespace DrlRobot.Trainer.Config;
 
@@ -35,21 +36,29 @@ public sealed record ConfigOverrides
 public static class ConfigLoader
 {
     /// <summary>The JSON settings of config files and config.json.</summary>
-    public static JsonSerializerOptions Options { get; } = new()
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-        WriteIndented = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+            WriteIndented = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        };
+        JsonProblems.MakeStrict(options);
+        return options;
+    }
 
     /// <summary>Resolves the configuration of a new run.</summary>
     public static TrainConfig Resolve(string? configFile, ConfigOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
         JsonObject? file = configFile is null ? null : ReadObject(configFile);
+        // Parse has checked the file's types: env and algo, where present, are strings.
         string env = overrides.Env ?? file?["env"]?.GetValue<string>() ?? new TrainConfig().Env;
         string algoName = overrides.Algo?.ToString().ToLowerInvariant() ?? file?["algo"]?.GetValue<string>() ?? "ppo";
 
@@ -127,8 +136,9 @@ public static class ConfigLoader
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{source}: {e.Message}", e);
+            throw Problem(source, e);
         }
+        CheckFinite(config, typeof(TrainConfig), "", source);
         try
         {
             config.Validate();
@@ -143,23 +153,63 @@ public static class ConfigLoader
     /// <summary>Reads a JSON object from a config file, or throws one line naming the file.</summary>
     internal static JsonObject ReadObject(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"config file {path} is a folder, not a file");
+        }
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"config file not found: {path}");
         }
+        long bytes = new FileInfo(path).Length;
+        if (bytes > ConfigLimits.MaxFileBytes)
+        {
+            throw new FormatException($"{path}: {bytes} bytes is too large for a configuration (at most {ConfigLimits.MaxFileBytes})");
+        }
         return Parse(File.ReadAllText(path), path);
     }
 
+    // Parses one source and checks it alone against the record's types, so that a wrong type, a null, an overflowing
+    // number or a duplicated key is named with the key path and the line of the file the user wrote, not of the merge.
     private static JsonObject Parse(string text, string source)
     {
         try
         {
+            // The serializer first: it names a duplicated key by its path, where the node parser only throws.
+            JsonSerializer.Deserialize<TrainConfig>(text, Options);
             return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
                    ?? throw new FormatException($"{source}: the configuration must be a JSON object");
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{source}: malformed JSON: {e.Message}", e);
+            throw Problem(source, e);
+        }
+    }
+
+    private static FormatException Problem(string source, JsonException e)
+    {
+        (string path, string problem, string line) = JsonProblems.Describe(e, typeof(TrainConfig));
+        return new FormatException(
+            problem == "unknown key" ? $"{source}: unknown key '{path}'{line}"
+            : path == "$" ? $"{source}: {problem}{line}"
+            : $"{source}: {path}: {problem}{line}", e);
+    }
+
+    // JSON cannot spell infinity or NaN, but 1e999 reads as infinity: no setting of ours means anything infinite.
+    private static void CheckFinite(object record, Type type, string prefix, string source)
+    {
+        foreach (PropertyInfo property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            string key = prefix + JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
+            object? value = property.GetValue(record);
+            if (value is double d && !double.IsFinite(d) || value is float f && !float.IsFinite(f))
+            {
+                throw new FormatException($"{source}: {key} must be a finite number, got {value}");
+            }
+            if (value is not null && property.PropertyType.IsClass && property.PropertyType != typeof(string) && property.PropertyType.Namespace?.StartsWith("DrlRobot", StringComparison.Ordinal) == true)
+            {
+                CheckFinite(value, property.PropertyType, key + ".", source);
+            }
         }
     }
 

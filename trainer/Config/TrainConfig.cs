@@ -83,6 +83,17 @@ public sealed record TrainConfig
         if (CheckpointsKept <= 0) throw new ArgumentOutOfRangeException(nameof(CheckpointsKept), CheckpointsKept, "checkpoints_kept must be positive");
         if (EvalEpisodes < 0) throw new ArgumentOutOfRangeException(nameof(EvalEpisodes), EvalEpisodes, "eval_episodes must not be negative");
         if (ReturnWindow <= 0) throw new ArgumentOutOfRangeException(nameof(ReturnWindow), ReturnWindow, "return_window must be positive");
+        ConfigLimits.InRange(Steps, 1, ConfigLimits.MaxSteps, "steps");
+        ConfigLimits.InRange(NumEnvs, 1, ConfigLimits.MaxEnvs, "num_envs");
+        ConfigLimits.InRange(SimThreads, 1, ConfigLimits.MaxThreads, "sim_threads");
+        ConfigLimits.InRange(TorchThreads, 0, ConfigLimits.MaxThreads, "torch_threads");
+        ConfigLimits.InRange(CheckpointsKept, 1, ConfigLimits.MaxSmallCount, "checkpoints_kept");
+        ConfigLimits.InRange(EvalEpisodes, 0, ConfigLimits.MaxEpisodes, "eval_episodes");
+        ConfigLimits.InRange(ReturnWindow, 1, ConfigLimits.MaxEpisodes, "return_window");
+        if (Algo == Algorithm.Ppo && (long)Ppo.RolloutSteps * NumEnvs > ConfigLimits.MaxBatch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(NumEnvs), NumEnvs, $"ppo.rollout_steps × num_envs must be at most {ConfigLimits.MaxBatch} samples per iteration, got {(long)Ppo.RolloutSteps * NumEnvs}");
+        }
         switch (Algo)
         {
             case Algorithm.Ppo: Ppo.Validate(); break;

@@ -1,4 +1,6 @@
 // DQN hyperparameters; the defaults are those of the README's benchmark.
+using DrlRobot.Trainer.Config;
+
 namespace DrlRobot.Trainer.Dqn;
 
 /// <summary>Deep Q-network settings (Double DQN with a Huber loss and a hard-copied target network).</summary>
@@ -62,6 +64,9 @@ public sealed record DqnConfig
         if (!(EndEpsilon is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(EndEpsilon), EndEpsilon, "dqn.end_epsilon must be in [0, 1]");
         if (!(ExplorationFraction is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(ExplorationFraction), ExplorationFraction, "dqn.exploration_fraction must be in (0, 1]");
         if (!(MaxGradNorm > 0)) throw new ArgumentOutOfRangeException(nameof(MaxGradNorm), MaxGradNorm, "dqn.max_grad_norm must be positive");
-        if (Hidden.Count == 0 || Hidden.Any(h => h <= 0)) throw new ArgumentException("dqn.hidden must list positive layer widths", nameof(Hidden));
+        ConfigLimits.Hidden(Hidden, "dqn.hidden");
+        ConfigLimits.InRange(BufferSize, 1, ConfigLimits.MaxBufferSize, "dqn.buffer_size");
+        ConfigLimits.InRange(BatchSize, 1, ConfigLimits.MaxBatch, "dqn.batch_size");
+        if (UpdatesPerStep > ConfigLimits.MaxSmallCount) throw new ArgumentOutOfRangeException(nameof(UpdatesPerStep), UpdatesPerStep, $"dqn.updates_per_step must be at most {ConfigLimits.MaxSmallCount}");
     }
 }

@@ -1,4 +1,6 @@
 // PPO hyperparameters; the defaults are those that solve the lander in the README's benchmark.
+using DrlRobot.Trainer.Config;
+
 namespace DrlRobot.Trainer.Ppo;
 
 /// <summary>Proximal policy optimisation settings.</summary>
@@ -76,7 +78,10 @@ public sealed record PpoConfig
         if (!(MaxGradNorm > 0)) throw new ArgumentOutOfRangeException(nameof(MaxGradNorm), MaxGradNorm, "ppo.max_grad_norm must be positive");
         if (!(ObsClip > 0)) throw new ArgumentOutOfRangeException(nameof(ObsClip), ObsClip, "ppo.obs_clip must be positive");
         if (!(RewardClip > 0)) throw new ArgumentOutOfRangeException(nameof(RewardClip), RewardClip, "ppo.reward_clip must be positive");
-        if (Hidden.Count == 0 || Hidden.Any(h => h <= 0)) throw new ArgumentException("ppo.hidden must list positive layer widths", nameof(Hidden));
+        ConfigLimits.Hidden(Hidden, "ppo.hidden");
+        ConfigLimits.InRange(RolloutSteps, 1, ConfigLimits.MaxBatch, "ppo.rollout_steps");
+        ConfigLimits.InRange(MinibatchSize, 1, ConfigLimits.MaxBatch, "ppo.minibatch_size");
+        ConfigLimits.InRange(Epochs, 1, ConfigLimits.MaxSmallCount, "ppo.epochs");
         if (!(TargetKl >= 0)) throw new ArgumentOutOfRangeException(nameof(TargetKl), TargetKl, "ppo.target_kl must not be negative");
     }
 }

@@ -1,4 +1,6 @@
 // SAC hyperparameters; the defaults are those of the README's benchmark.
+using DrlRobot.Trainer.Config;
+
 namespace DrlRobot.Trainer.Sac;
 
 /// <summary>Soft actor-critic settings.</summary>
@@ -53,6 +55,10 @@ public sealed record SacConfig
         if (!(QLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(QLearningRate), QLearningRate, "sac.q_learning_rate must be positive");
         if (PolicyFrequency <= 0) throw new ArgumentOutOfRangeException(nameof(PolicyFrequency), PolicyFrequency, "sac.policy_frequency must be positive");
         if (!(Alpha >= 0)) throw new ArgumentOutOfRangeException(nameof(Alpha), Alpha, "sac.alpha must not be negative");
-        if (Hidden.Count == 0 || Hidden.Any(h => h <= 0)) throw new ArgumentException("sac.hidden must list positive layer widths", nameof(Hidden));
+        ConfigLimits.Hidden(Hidden, "sac.hidden");
+        ConfigLimits.InRange(BufferSize, 1, ConfigLimits.MaxBufferSize, "sac.buffer_size");
+        ConfigLimits.InRange(BatchSize, 1, ConfigLimits.MaxBatch, "sac.batch_size");
+        if (UpdatesPerStep > ConfigLimits.MaxSmallCount) throw new ArgumentOutOfRangeException(nameof(UpdatesPerStep), UpdatesPerStep, $"sac.updates_per_step must be at most {ConfigLimits.MaxSmallCount}");
+        ConfigLimits.InRange(PolicyFrequency, 1, ConfigLimits.MaxSmallCount, "sac.policy_frequency");
     }
 }

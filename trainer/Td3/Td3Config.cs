@@ -1,4 +1,5 @@
 // TD3 hyperparameters; the defaults are those of the README's benchmark.
+using DrlRobot.Trainer.Config;
 using DrlRobot.Trainer.Common;
 
 namespace DrlRobot.Trainer.Td3;
@@ -60,6 +61,10 @@ public sealed record Td3Config
         if (!Enum.IsDefined(ExplorationNoiseColor)) throw new ArgumentOutOfRangeException(nameof(ExplorationNoiseColor), ExplorationNoiseColor, "td3.exploration_noise_color must be white or pink");
         if (!(PolicyNoise >= 0)) throw new ArgumentOutOfRangeException(nameof(PolicyNoise), PolicyNoise, "td3.policy_noise must not be negative");
         if (!(NoiseClip >= 0)) throw new ArgumentOutOfRangeException(nameof(NoiseClip), NoiseClip, "td3.noise_clip must not be negative");
-        if (Hidden.Count == 0 || Hidden.Any(h => h <= 0)) throw new ArgumentException("td3.hidden must list positive layer widths", nameof(Hidden));
+        ConfigLimits.Hidden(Hidden, "td3.hidden");
+        ConfigLimits.InRange(BufferSize, 1, ConfigLimits.MaxBufferSize, "td3.buffer_size");
+        ConfigLimits.InRange(BatchSize, 1, ConfigLimits.MaxBatch, "td3.batch_size");
+        if (UpdatesPerStep > ConfigLimits.MaxSmallCount) throw new ArgumentOutOfRangeException(nameof(UpdatesPerStep), UpdatesPerStep, $"td3.updates_per_step must be at most {ConfigLimits.MaxSmallCount}");
+        ConfigLimits.InRange(PolicyDelay, 1, ConfigLimits.MaxSmallCount, "td3.policy_delay");
     }
 }

@@ -56,6 +56,41 @@ public class HardwareConfigValidationTests
         Assert.That(e.Message, Does.Not.Contain("\n"));
     }
 
+    [TestCase("devices", "devices: must not be null")]
+    [TestCase("actuators", "actuators: must not be null")]
+    [TestCase("observations", "observations: must not be null")]
+    public void NullList_IsNamed_NotACrash(string key, string expected)
+    {
+        JsonNode node = GoodNode();
+        node[key] = null;
+        Assert.That(Fails(node).Message, Does.StartWith(expected));
+    }
+
+    [Test]
+    public void NullCalibration_IsNamedWithItsPlace()
+    {
+        JsonNode node = GoodNode();
+        node["actuators"]![0]!["calibration"] = null;
+        Assert.That(Fails(node).Message, Does.StartWith("actuators[0].calibration: must not be null"));
+    }
+
+    [Test]
+    public void DuplicatedKey_IsRefused_NotLastWins()
+    {
+        // Two "board" keys: the one an eye reads first is not the one a last-wins reader would run on.
+        string json = Good.Replace("\"robot\": \"test\",", "\"robot\": \"test\", \"board\": \"raspberry_pi\", \"board\": \"emulated\",");
+        var error = Assert.Throws<HardwareConfigException>(() => HardwareConfigJson.Parse(json))!;
+        Assert.That(error.Message, Does.StartWith("board: duplicate key (line 2)"));
+    }
+
+    [Test]
+    public void WrongType_SaysWhatWasExpected_AndTheLine()
+    {
+        string json = Good.Replace("\"port\": 9870", "\"port\": \"9870\"");
+        var error = Assert.Throws<HardwareConfigException>(() => HardwareConfigJson.Parse(json))!;
+        Assert.That(error.Message, Does.StartWith("devices[3].port: expected a whole number").And.EndWith("(line 8)"));
+    }
+
     [Test]
     public void UnknownTopLevelKey_IsRejected()
     {

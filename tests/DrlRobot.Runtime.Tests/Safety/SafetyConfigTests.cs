@@ -50,6 +50,28 @@ public class SafetyConfigTests
     public void Load_RefusesAZeroSlewRate() =>
         Assert.That(() => SafetyConfig.Load(Write("""{ "slew_rates": { "main": 0 } }""")), Throws.ArgumentException.With.Message.Contains("slew_rates.main"));
 
+    [TestCase("""{ "slew_rates": null }""", "slew_rates: must not be null")]
+    [TestCase("""{ "max_input_age_seconds": "Infinity" }""", "max_input_age_seconds must be > 0 and at most 10")]
+    [TestCase("""{ "max_input_age_seconds": 60 }""", "max_input_age_seconds must be > 0 and at most 10")]
+    [TestCase("""{ "arming_seconds": 1e999 }""", "arming_seconds must be from 0 to 60")]
+    [TestCase("""{ "max_input_age_seconds": 0.1, "max_input_age_seconds": 5 }""", "max_input_age_seconds: duplicate key (line 1)")]
+    [TestCase("""{ "slew_rates": { "main": "fast" } }""", "slew_rates.main: expected a number (line 1)")]
+    [TestCase("{\n  \"arming_seconds\": true\n}", "arming_seconds: expected a number (line 2)")]
+    public void Load_NamesTheFileAndTheKey_InOneLine(string json, string expected)
+    {
+        string path = Write(json);
+        var error = Assert.Throws<ArgumentException>(() => SafetyConfig.Load(path))!;
+        Assert.That(error.Message, Does.StartWith(path + ": ").And.Contain(expected).And.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void Load_OfAFolder_SaysItIsAFolder() =>
+        Assert.That(() => SafetyConfig.Load(_dir), Throws.ArgumentException.With.Message.EqualTo($"{_dir}: is a folder, not a safety config file"));
+
+    [Test]
+    public void Load_InfiniteSlewRates_StayAllowed() =>
+        Assert.That(SafetyConfig.Load(Write("""{ "default_slew_rate": "Infinity", "observation_margin": "Infinity" }""")).DefaultSlewRate, Is.EqualTo(float.PositiveInfinity));
+
     [Test]
     public void ToJson_RoundTrips()
     {
