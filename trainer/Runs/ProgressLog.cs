@@ -11,16 +11,18 @@ internal sealed class ProgressLog : IDisposable
     private readonly StreamWriter _writer;
     private readonly string[] _columns;
 
-    /// <summary>Opens the log; on resume, drops rows past <paramref name="resumeStep"/> (written after the checkpoint).</summary>
+    /// <summary>
+    /// Opens the log; on resume, keeps only the complete rows up to <paramref name="resumeStep"/>: rows written after
+    /// the checkpoint go, and so does a partial or blank row a kill or a full disk left.
+    /// </summary>
     public ProgressLog(string path, IReadOnlyList<string> metricNames, long? resumeStep)
     {
         _columns = ["step", "episodes", "mean_return", "mean_length", "success_rate", .. metricNames];
         if (resumeStep is long step && File.Exists(path))
         {
-            string[] kept = File.ReadAllLines(path)
-                .Where((line, i) => i == 0 || long.Parse(line.AsSpan(0, line.IndexOf(',', StringComparison.Ordinal)), CultureInfo.InvariantCulture) <= step)
-                .ToArray();
-            AtomicFile.WriteText(path, string.Join('\n', kept) + (kept.Length > 0 ? "\n" : ""));
+            string header = string.Join(',', _columns);
+            string[] kept = [header, .. File.ReadAllLines(path).Skip(1).Where(line => RowStep(line, _columns.Length) is long s && s <= step)];
+            AtomicFile.WriteText(path, string.Join('\n', kept) + "\n");
             _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
         }
         else
@@ -49,6 +51,17 @@ internal sealed class ProgressLog : IDisposable
         }
         _writer.WriteLine(string.Join(',', values));
         _writer.Flush();
+    }
+
+    /// <summary>The step of a complete row of <paramref name="columns"/> cells, or null for a partial or malformed one.</summary>
+    public static long? RowStep(string line, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        int comma = line.IndexOf(',', StringComparison.Ordinal);
+        return comma > 0 && line.Count(c => c == ',') == columns - 1
+               && long.TryParse(line.AsSpan(0, comma), NumberStyles.None, CultureInfo.InvariantCulture, out long step)
+            ? step
+            : null;
     }
 
     private static string Format(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);

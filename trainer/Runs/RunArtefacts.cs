@@ -165,13 +165,18 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
         }
         string[] header = lines[0].Split(',');
         int stepColumn = Array.IndexOf(header, "step"), returnColumn = Array.IndexOf(header, "mean_return");
+        if (stepColumn < 0 || returnColumn < 0)
+        {
+            throw new InvalidDataException($"{progressCsv} is not a progress log: its first line has no step and mean_return columns");
+        }
         var steps = new List<double>();
         var returns = new List<double>();
         foreach (string line in lines.Skip(1))
         {
+            // A partial last row (a kill, a full disk) is left out, not an error.
             string[] cells = line.Split(',');
-            double step = double.Parse(cells[stepColumn], CultureInfo.InvariantCulture);
-            if (step <= maxSteps && cells.Length > returnColumn
+            if (cells.Length == header.Length
+                && double.TryParse(cells[stepColumn], NumberStyles.Float, CultureInfo.InvariantCulture, out double step) && step <= maxSteps
                 && double.TryParse(cells[returnColumn], NumberStyles.Float, CultureInfo.InvariantCulture, out double r))
             {
                 steps.Add(step);

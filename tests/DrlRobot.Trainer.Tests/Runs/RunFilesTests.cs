@@ -51,6 +51,74 @@ public class RunFilesTests
     }
 
     [Test]
+    public void Checkpoint_FlippedStepByteInTheHeader_IsCorrupt_NotAnotherStep()
+    {
+        string path = new CheckpointStore(_dir, 3).Save(49_152, "hash", w => w.Write(new byte[1000]));
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[8 + 1] ^= 0x01; // the step's second byte: 49152 would read as 48896
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => CheckpointStore.Read(path, "hash"));
+        Assert.That(error!.Message, Does.Contain("step-0000049152.ckpt").And.Contain("corrupt"));
+    }
+
+    [TestCase(-2147365891)]
+    [TestCase(int.MaxValue)]
+    public void Checkpoint_BadLengthField_IsNamed_NotAnArgumentError(int length)
+    {
+        string path = new CheckpointStore(_dir, 3).Save(5, "hash", w => w.Write(new byte[1000]));
+        byte[] bytes = File.ReadAllBytes(path);
+        int lengthAt = 8 + 8 + 1 + "hash".Length;
+        BitConverter.GetBytes(length).CopyTo(bytes, lengthAt);
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => CheckpointStore.Read(path, "hash"));
+        Assert.That(error!.Message, Does.Contain("step-0000000005.ckpt").And.Match("corrupt|truncated"));
+    }
+
+    [Test]
+    public void Checkpoint_FlippedHashByte_IsCorrupt_NotAnotherConfiguration()
+    {
+        string path = new CheckpointStore(_dir, 3).Save(5, "0123456789abcdef", w => w.Write(new byte[100]));
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[8 + 8 + 1 + 3] ^= 0x02;
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => CheckpointStore.Read(path, "0123456789abcdef"));
+        Assert.That(error!.Message, Does.Contain("corrupt (checksum mismatch)"));
+    }
+
+    [Test]
+    public void Checkpoint_OfTheFirstFormat_IsStillRead()
+    {
+        // DRLCKPT1: magic, step, hash, length, payload, CRC-32 of the payload alone.
+        byte[] payload = [1, 2, 3, 4, 5];
+        string path = Path.Combine(_dir, "step-0000000007.ckpt");
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            writer.Write("DRLCKPT1"u8);
+            writer.Write(7L);
+            writer.Write("hash");
+            writer.Write(payload.Length);
+            writer.Write(payload);
+            writer.Write(System.IO.Hashing.Crc32.HashToUInt32(payload));
+        }
+        (long step, byte[] read) = CheckpointStore.Read(path, "hash");
+        Assert.Multiple(() =>
+        {
+            Assert.That(step, Is.EqualTo(7));
+            Assert.That(read, Is.EqualTo(payload));
+        });
+    }
+
+    [Test]
+    public void Checkpoint_Save_PrunesTemporariesAKillLeftBehind()
+    {
+        var store = new CheckpointStore(_dir, 3);
+        string leftover = Path.Combine(_dir, "step-0000000100.ckpt.tmp-0123456789abcdef0123456789abcdef");
+        File.WriteAllBytes(leftover, new byte[64]);
+        store.Save(200, "hash", w => w.Write(1));
+        Assert.That(File.Exists(leftover), Is.False);
+    }
+
+    [Test]
     public void Checkpoint_Truncated_IsReportedByName()
     {
         string path = new CheckpointStore(_dir, 3).Save(5, "hash", w => w.Write(new byte[1000]));

@@ -162,6 +162,44 @@ public class TrainingRunTests
     }
 
     [Test]
+    public void Resume_SkipsACheckpointWithABadHeaderLength_AndSaysWhich()
+    {
+        string run = Path.Combine(_dir, "run");
+        new TrainingSession(Tiny(), run, new Silent()).Run(resume: false);
+        string newest = new CheckpointStore(Path.Combine(run, "checkpoints"), 3).List()[^1];
+        byte[] bytes = File.ReadAllBytes(newest);
+        BitConverter.GetBytes(-2147365891).CopyTo(bytes, 8 + 8 + 1 + ConfigLoader.Hash(Tiny()).Length);
+        File.WriteAllBytes(newest, bytes);
+        var progress = new Silent();
+        new TrainingSession(Tiny(), run, progress).Run(resume: true);
+        Assert.That(progress.Notes, Has.Some.Contains(Path.GetFileName(newest)).And.Some.Contains("resumed from step-0000001024.ckpt"));
+    }
+
+    [TestCase("")]
+    [TestCase("2048,1")]
+    [TestCase("\n\n")]
+    public void Resume_AfterAPartialLastProgressRow_TrimsItAndContinuesAsAnUninterruptedRun(string partial)
+    {
+        string straight = Path.Combine(_dir, "straight"), killed = Path.Combine(_dir, "killed");
+        new TrainingSession(Tiny(), straight, new Silent()).Run(resume: false);
+        var dying = new TrainingSession(Tiny(), killed, new Silent()) { AfterCheckpoint = _ => throw new Killed() };
+        Assert.Throws<Killed>(() => dying.Run(resume: false));
+        // What a full disk or a kill mid-write leaves: a row cut short, or blank lines.
+        File.AppendAllText(Path.Combine(killed, "progress.csv"), partial);
+        new TrainingSession(Tiny(), killed, new Silent()).Run(resume: true);
+        Assert.That(File.ReadAllText(Path.Combine(killed, "progress.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(straight, "progress.csv"))));
+    }
+
+    [Test]
+    public void Curve_OfAProgressLogWithAPartialRow_LeavesTheRowOut()
+    {
+        string csv = Path.Combine(_dir, "progress.csv"), png = Path.Combine(_dir, "curve.png");
+        File.WriteAllText(csv, "step,episodes,mean_return,mean_length,success_rate\n512,3,-100,200,0\n1024,6,-50,200,0\n15");
+        RunArtefacts.WriteCurve(csv, png, "partial", 200);
+        Assert.That(new FileInfo(png).Length, Is.GreaterThan(1000));
+    }
+
+    [Test]
     public void NewRun_IntoAFolderHoldingARun_IsRefusedAndLeavesItAlone()
     {
         string run = Path.Combine(_dir, "run");
