@@ -22,6 +22,9 @@ public static class ExitCodes
 
     /// <summary>The safety supervisor stopped the robot.</summary>
     public const int SafetyAbort = 4;
+
+    /// <summary>drl-train: a loss became NaN or infinite (lower the learning rate; the last good checkpoint is named).</summary>
+    public const int TrainingDiverged = 5;
 }
 
 /// <summary>A failure the user must see as one line, with the exit code it maps to.</summary>

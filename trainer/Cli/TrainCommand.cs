@@ -65,7 +65,15 @@ internal static class TrainCommand
 
             var progress = new ConsoleProgress(config.Env, config.Algo.ToString().ToLowerInvariant());
             using var stop = new TrainingStopSignals(progress, cancel);
-            TrainingResult result = new TrainingSession(config, outDir, progress).Run(resuming, stop.Token);
+            TrainingResult result;
+            try
+            {
+                result = new TrainingSession(config, outDir, progress).Run(resuming, stop.Token);
+            }
+            catch (TrainingDivergedException e)
+            {
+                throw new CliException(ExitCodes.TrainingDiverged, e.Message, e);
+            }
             progress.Finish(result);
             if (result.Interrupted)
             {

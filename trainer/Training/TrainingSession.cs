@@ -107,7 +107,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
                 if (metrics.FirstOrDefault(m => m.Name.StartsWith("losses/", StringComparison.Ordinal) && !double.IsFinite(m.Value)) is { Name: not null } bad)
                 {
                     string kept = lastCheckpoint >= 0 ? $"the last good checkpoint is at step {lastCheckpoint}" : "no checkpoint was written yet";
-                    throw new InvalidOperationException($"training diverged: {bad.Name} became {bad.Value} at step {agent.Steps}; {kept}");
+                    throw new TrainingDivergedException($"training diverged: {bad.Name} became {bad.Value} at step {agent.Steps}; {kept}");
                 }
                 // Timings vary from run to run, so they go to TensorBoard and the card; the agent's columns never name them.
                 log ??= new ProgressLog(run.ProgressPath, agent.ProgressColumns, resumedAt);

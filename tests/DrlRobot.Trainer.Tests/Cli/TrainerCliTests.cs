@@ -77,4 +77,29 @@ public class TrainerCliTests
             }
         });
     }
+
+    [Test]
+    public void TrainingThatDiverges_Exits5_NamingTheLossAndTheStep()
+    {
+        // A learning rate of 1e30 with clipping off turns the policy loss into NaN within the first updates.
+        string dir = Directory.CreateTempSubdirectory("drl-diverge-").FullName;
+        try
+        {
+            string config = Path.Combine(dir, "diverge.json");
+            File.WriteAllText(config, """
+                {"num_envs": 4, "ppo": {"learning_rate": 1e30, "rollout_steps": 64, "minibatch_size": 64, "anneal_learning_rate": false, "max_grad_norm": 1e30}}
+                """);
+            (int code, _, string error) = ConsoleCapture.Run(TrainerCli.Run, "train", "--env", "pendulum", "--steps", "4096", "--config", config, "--out", Path.Combine(dir, "run"));
+            Assert.Multiple(() =>
+            {
+                Assert.That(code, Is.EqualTo(5), error);
+                Assert.That(error.Trim(), Does.Match(@"^drl-train: error: training diverged: losses/\w+ became (NaN|-?∞|-?Infinity) at step \d+; "));
+                Assert.That(error, Does.Not.Contain("Exception"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
