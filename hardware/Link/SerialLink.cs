@@ -50,6 +50,10 @@ public sealed class SerialLink : ILinkTransport
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        if (Directory.Exists(config.PortName))
+        {
+            throw new IOException($"serial port {config.PortName} is a folder, not a serial device (`drl-run doctor` lists ports)");
+        }
         if (!File.Exists(config.PortName))
         {
             throw new IOException($"serial port {config.PortName} does not exist (is the board plugged in? `drl-run doctor` lists ports)");

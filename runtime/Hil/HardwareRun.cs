@@ -87,7 +87,10 @@ public sealed record HardwareRunResult
     /// <summary>Link counters, when the robot is on a link.</summary>
     public LinkCounters? Link { get; init; }
 
-    /// <summary>Whether the device was armed when the loop ended (before the plant disarmed it).</summary>
+    /// <summary>
+    /// Whether the device still said it was armed after the host's closing disarm (false: it confirmed disarmed); null
+    /// when it sent nothing after the disarm (the link was already gone).
+    /// </summary>
     public bool? DeviceArmedAtEnd { get; init; }
 
     /// <summary>Episodes the simulator behind an emulated board played.</summary>
@@ -134,6 +137,11 @@ public static class HardwareRun
                 throw new HardwareConfigException("actuators", "drl-run hw drives a link robot entirely over the link: every actuator kind \"link\", every observation source \"link\"");
             }
             return RunOverLink(policy, config, hardware, switches);
+        }
+        if (config.Port is not null)
+        {
+            // Said, not ignored: the user believes the robot is on that port.
+            throw new ArgumentException($"--port {config.Port}: {Path.GetFileName(config.HardwarePath)} drives its outputs directly and has no serial link for --port to choose");
         }
         RobotHardware devices = HardwareFactory.Open(hardware, out EmulatedRobot? emulated);
         IPlant plant;
@@ -203,16 +211,28 @@ public static class HardwareRun
             throw;
         }
         ShadowPlant? shadow = config.Shadow ? new ShadowPlant(plant) : null;
-        using IPlant driven = shadow is null ? plant : shadow;
-        LoopResult loop = RunLoop(driven, policy, supervisor, config);
+        IPlant driven = shadow is null ? plant : shadow;
+        LoopResult loop;
+        string? faultDetail;
+        try
+        {
+            loop = RunLoop(driven, policy, supervisor, config);
+            faultDetail = loop.StopReason == StopReason.DeviceFailure ? plant.FaultDetail : null;
+        }
+        finally
+        {
+            // Before the result is read (the fault as the loop saw it, first): closing disarms the device and waits
+            // for it to say so.
+            driven.Dispose();
+        }
         return new HardwareRunResult
         {
             Robot = hardware.Robot,
             Mode = "link",
             Loop = loop,
-            FaultDetail = loop.StopReason == StopReason.DeviceFailure ? plant.FaultDetail : null,
+            FaultDetail = faultDetail,
             Link = client.Counters,
-            DeviceArmedAtEnd = client.DeviceArmed,
+            DeviceArmedAtEnd = plant.DeviceArmedAfterClose,
             ShadowActiveTicks = shadow?.ActiveTicks,
             ShadowMeanAbsoluteCommand = shadow?.MeanAbsoluteCommand,
         };

@@ -126,16 +126,45 @@ public sealed class LinkPlant : IPlant
         }
     }
 
-    /// <summary>Disarms the device with a neutral command, then closes the link (the device's watchdog covers a lost frame).</summary>
+    /// <summary>How long closing waits for the device to report itself disarmed, so the run reports what the device said.</summary>
+    public static readonly TimeSpan DisarmConfirmTimeout = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// After <see cref="Dispose"/>: whether the device's telemetry, received after the host's disarm, still said armed;
+    /// null when the device sent nothing after it (the link was gone, or the plant was not closed yet).
+    /// </summary>
+    public bool? DeviceArmedAfterClose { get; private set; }
+
+    /// <summary>
+    /// Disarms the device with a neutral command, waits briefly for its telemetry to say so, then closes the link (the
+    /// device's watchdog covers a lost frame, and a device that never answers only delays the close).
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
         {
             return;
         }
+        long before = _client.LatestTelemetryTimestamp;
         _client.Disarm();
         _client.SendCommand(_neutral);
         _disposed = true;
+        long start = Stopwatch.GetTimestamp();
+        bool answered = false;
+        while ((!answered || _client.DeviceArmed) && Stopwatch.GetElapsedTime(start) < DisarmConfirmTimeout)
+        {
+            if (_client.WaitForData(5))
+            {
+                _client.Poll();
+                answered = _client.LatestTelemetryTimestamp != before;
+            }
+            else
+            {
+                // Commands keep the device's link watchdog from taking over while it has not yet answered.
+                _client.SendCommand(_neutral);
+            }
+        }
+        DeviceArmedAfterClose = answered ? _client.DeviceArmed : null;
         _client.Dispose();
     }
 }

@@ -2,7 +2,7 @@
 // program, with no wiring. A background thread polls the file so the control tick only reads a volatile flag.
 namespace DrlRobot.Runtime.Safety;
 
-/// <summary>Trips while <see cref="Path"/> exists. Checked at construction and then every poll interval.</summary>
+/// <summary>Trips while <see cref="Path"/> exists (a file or a folder). Checked at construction and then every poll interval.</summary>
 public sealed class FileKillSwitch : IKillSwitch
 {
     private readonly Thread _poller;
@@ -21,7 +21,7 @@ public sealed class FileKillSwitch : IKillSwitch
             throw new ArgumentOutOfRangeException(nameof(pollInterval), pollInterval, "the poll interval must be positive");
         }
         Path = System.IO.Path.GetFullPath(path);
-        _tripped = File.Exists(Path);
+        _tripped = Exists(Path);
         _poller = new Thread(Poll) { IsBackground = true, Name = "drl-run kill-switch file", Priority = ThreadPriority.AboveNormal };
         _poller.Start();
     }
@@ -46,11 +46,14 @@ public sealed class FileKillSwitch : IKillSwitch
         _stop.Dispose();
     }
 
+    // A folder at the path trips too: `mkdir` instead of `touch` must not leave the robot running.
+    private static bool Exists(string path) => System.IO.Path.Exists(path);
+
     private void Poll()
     {
         while (!_stop.Wait(_interval))
         {
-            _tripped = File.Exists(Path);
+            _tripped = Exists(Path);
         }
     }
 }

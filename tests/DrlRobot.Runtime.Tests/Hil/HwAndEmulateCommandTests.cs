@@ -41,6 +41,22 @@ public class HwAndEmulateCommandTests
     }
 
     [Test]
+    public void Hw_PortThatIsAFolder_SaysSo_Exit3()
+    {
+        var (code, _, error) = ConsoleCapture.Run(RuntimeCli.Run, "hw", Model("lander.onnx"), "--hardware", Config("lander-serial.json"), "--port", Path.GetTempPath());
+        AssertOneLine(error, code, 3);
+        Assert.That(error, Does.Contain("is a folder, not a serial device"));
+    }
+
+    [Test]
+    public void Hw_PortForAConfigWithoutALink_IsRefused_Exit2()
+    {
+        var (code, _, error) = ConsoleCapture.Run(RuntimeCli.Run, "hw", Model("rover.onnx"), "--hardware", Config("rover-emulated.json"), "--port", "/dev/ttyUSB0");
+        AssertOneLine(error, code, 2);
+        Assert.That(error, Does.Contain("--port /dev/ttyUSB0").And.Contain("rover-emulated.json").And.Contain("no serial link"));
+    }
+
+    [Test]
     public void Hw_BusThatIsNotThere_Exit3()
     {
         // lander3-pca9685.json on this machine: no PCA9685 answers on I2C bus 1 (or no bus at all).

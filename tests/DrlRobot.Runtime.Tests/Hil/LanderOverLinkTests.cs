@@ -45,6 +45,23 @@ public class LanderOverLinkTests
     }
 
     [Test]
+    public void HostThatStopsWhileTheDeviceRuns_DisarmsIt_AndReportsTheDeviceDisarmed()
+    {
+        using var policy = new OnnxPolicy(HilRig.LanderModel);
+        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 50, Seed = 2, WatchdogMs = HilRig.FlightWatchdogMs });
+        // The run ends on its duration, mid-flight, with the device armed and answering.
+        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Safety = HilRig.FlightSafety, DurationSeconds = 1.5 });
+        bool armedAfter = rig.Emulator.DeviceArmed;
+        TestContext.Out.WriteLine($"host {host.Loop.StopReason} after {host.Loop.Ticks} ticks, device armed at end {host.DeviceArmedAtEnd}, link {host.Link}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Loop.Ticks, Is.GreaterThan(25), "the policy flew before the end");
+            Assert.That(host.DeviceArmedAtEnd, Is.False, "the device's own telemetry confirmed the closing disarm");
+            Assert.That(armedAfter, Is.False);
+        });
+    }
+
+    [Test]
     public void FivePercentDroppedAndCorruptedFrames_StillLands_AndNoCorruptedCommandReachesAnActuator()
     {
         using var policy = new OnnxPolicy(HilRig.LanderModel);

@@ -45,6 +45,24 @@ public partial class KillSwitchTests
     }
 
     [Test]
+    public void FileKillSwitch_TripsWhenAFolderAppearsAtThePath()
+    {
+        // `mkdir` where `touch` was meant must stop the robot just the same.
+        string path = Path.Combine(Path.GetTempPath(), $"drl-kill-dir-{Guid.NewGuid():N}");
+        try
+        {
+            using var kill = new FileKillSwitch(path, TimeSpan.FromMilliseconds(5));
+            Assert.That(kill.IsTripped, Is.False);
+            Directory.CreateDirectory(path);
+            Assert.That(() => kill.IsTripped, Is.True.After(2000, 5));
+        }
+        finally
+        {
+            Directory.Delete(path);
+        }
+    }
+
+    [Test]
     public void SignalKillSwitch_StartsUntrippedAndReportsSignalAsItsReason()
     {
         using var kill = new SignalKillSwitch();
