@@ -55,8 +55,16 @@ public static class CliHost
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // Errors and the usage of the command that was meant both go to stderr; stdout stays clean for --json.
-            parse.Invoke(new InvocationConfiguration { Output = Console.Error, Error = Console.Error });
+            // One line saying what is wrong and one saying where the usage is, on stderr (stdout stays clean for --json);
+            // the full usage is a --help away rather than 25 lines that push the error off the screen.
+            List<string> errors = parse.Errors.Select(e => ParseError(e.Message)).Distinct().ToList();
+            if (errors.Count > 1)
+            {
+                // "trian" is both an unknown word and the missing command: the unknown word says more.
+                errors.Remove(ParseError("Required command was not provided."));
+            }
+            Console.Error.WriteLine($"{tool}: error: {string.Join("; ", errors)}");
+            Console.Error.WriteLine($"{tool}: see `{CommandPath(tool, parse.CommandResult)} --help` for its usage");
             return ExitCodes.BadInput;
         }
         bool verbose = parse.GetValue(Verbose);
@@ -90,6 +98,36 @@ public static class CliHost
             IOException or UnauthorizedAccessException => (ExitCodes.HardwareFailure, message),
             _ => (ExitCodes.InternalError, $"{e.GetType().Name}: {message} (run with --verbose for details)"),
         };
+    }
+
+    private static string CommandPath(string tool, System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? node = result; node is not null; node = node.Parent)
+        {
+            if (node is System.CommandLine.Parsing.CommandResult command)
+            {
+                names.Add(command.Parent is null ? tool : command.Command.Name);
+            }
+        }
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    // System.CommandLine names the CLR type it wanted ("System.Nullable`1[System.Int64]"); a user wants it in words.
+    private static string ParseError(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(OneLine(message), @"^Cannot parse argument '(.*)' for option '(.*?)' as expected type '(.*?)'\.(?: Did you mean one of the following\? (.*))?$");
+        if (match.Success)
+        {
+            string type = match.Groups[3].Value;
+            string expected = match.Groups[4].Success ? "one of " + string.Join(", ", match.Groups[4].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => n.ToLowerInvariant()))
+                : type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
+                : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number"
+                : "a valid value";
+            return $"{match.Groups[2].Value}: '{match.Groups[1].Value}' is not {expected}";
+        }
+        return OneLine(message).TrimEnd('.');
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

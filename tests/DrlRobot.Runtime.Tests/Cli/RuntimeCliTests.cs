@@ -1,4 +1,4 @@
-// drl-run's command line: usage errors exit 2 with usage on stderr; doctor --json prints one JSON object.
+// drl-run's command line: usage errors exit 2 with one line and a --help hint on stderr; doctor --json prints one JSON object.
 using System.Text.Json;
 using DrlRobot.Runtime.Cli;
 
@@ -7,13 +7,14 @@ namespace DrlRobot.Runtime.Tests.Cli;
 public class RuntimeCliTests
 {
     [Test]
-    public void UnknownCommand_PrintsUsageAndExits2()
+    public void UnknownCommand_IsOneLineWithAHelpHint_Exit2()
     {
         (int code, string stdout, string stderr) = ConsoleCapture.Run(RuntimeCli.Run, "fly-away");
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(2));
-            Assert.That(stderr, Does.Contain("fly-away").And.Contain("Usage:"));
+            Assert.That(stderr, Does.Contain("fly-away").And.Contain("drl-run --help"));
+            Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(2), "the error and where the usage is");
             Assert.That(stdout, Is.Empty);
         });
     }

@@ -1,4 +1,4 @@
-// drl-train's command line: usage errors exit 2 with usage on stderr; doctor --json prints one JSON object.
+// drl-train's command line: usage errors exit 2 with one line and a --help hint on stderr; doctor --json prints one JSON object.
 using System.Text.Json;
 using DrlRobot.Trainer.Cli;
 
@@ -7,14 +7,27 @@ namespace DrlRobot.Trainer.Tests.Cli;
 public class TrainerCliTests
 {
     [Test]
-    public void UnknownCommand_PrintsUsageAndExits2()
+    public void UnknownCommand_IsOneLineWithAHelpHint_Exit2()
     {
         (int code, string stdout, string stderr) = ConsoleCapture.Run(TrainerCli.Run, "trian");
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(2));
-            Assert.That(stderr, Does.Contain("trian").And.Contain("Usage:"));
+            Assert.That(stderr, Does.Contain("trian").And.Contain("drl-train --help"));
+            Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(2), "the error and where the usage is");
             Assert.That(stdout, Is.Empty);
+        });
+    }
+
+    [TestCase("--steps", "1.5", "--steps: '1.5' is not a whole number")]
+    [TestCase("--algo", "foo", "--algo: 'foo' is not one of dqn, ppo, sac, td3")]
+    public void BadOptionValue_IsNamedInWords(string option, string value, string expected)
+    {
+        (int code, _, string stderr) = ConsoleCapture.Run(TrainerCli.Run, "train", option, value);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(stderr, Does.StartWith($"drl-train: error: {expected}").And.Contain("`drl-train train --help`"));
         });
     }
 
