@@ -28,7 +28,7 @@ internal static class HwCommand
     /// <summary>The --json object.</summary>
     internal sealed record HwJson(string Robot, string Mode, long Ticks, long Overruns, long SkippedTicks, int SafetyStops, string ExitReason,
                                   string? StopDetail, double RateHz, double DeadlineErrorP99Us, double TickP99Us, double WallSeconds,
-                                  LinkJson? Link, EmulatedJson? Emulated, ShadowJson? Shadow);
+                                  LinkJson? Link, EmulatedJson? Emulated, ShadowJson? Shadow, string? TelemetryError);
 
     public static Command Create()
     {
@@ -105,7 +105,8 @@ internal static class HwCommand
                 loop.RateHz, loop.DeadlineErrorP99Us, loop.TickP99Us, loop.WallSeconds,
                 result.Link is { } l ? new LinkJson(l.FramesSent, l.FramesReceived, l.FramesRejected, result.DeviceArmedAtEnd) : null,
                 emulated,
-                result.ShadowActiveTicks is { } active ? new ShadowJson(active, result.ShadowMeanAbsoluteCommand ?? []) : null));
+                result.ShadowActiveTicks is { } active ? new ShadowJson(active, result.ShadowMeanAbsoluteCommand ?? []) : null,
+                loop.TelemetryFailure));
         }
         else
         {
@@ -131,6 +132,11 @@ internal static class HwCommand
         {
             Console.Error.WriteLine($"{RuntimeCli.Tool}: safety stop: {reason}{(detail is null ? "" : $" ({detail})")}; outputs neutral");
             return ExitCodes.SafetyAbort;
+        }
+        if (loop.TelemetryFailure is { } failure)
+        {
+            Console.Error.WriteLine($"{RuntimeCli.Tool}: error: {failure}");
+            return ExitCodes.HardwareFailure;
         }
         return ExitCodes.Success;
     }

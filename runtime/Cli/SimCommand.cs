@@ -22,7 +22,8 @@ internal static class SimCommand
 
     /// <summary>The --json object.</summary>
     internal sealed record SimJson(string Env, int Episodes, double MeanReturn, double StdReturn, double SuccessRate, double MeanLength,
-                                   LoopJson Loop, StopReason StopReason, string? StopDetail, IReadOnlyList<double> Returns);
+                                   LoopJson Loop, StopReason StopReason, string? StopDetail, IReadOnlyList<double> Returns,
+                                   string? TelemetryError);
 
     public static Command Create()
     {
@@ -81,7 +82,7 @@ internal static class SimCommand
                              paced ? loop.DeadlineErrorP50Us : loop.TickP50Us, paced ? loop.DeadlineErrorP99Us : loop.TickP99Us,
                              paced ? loop.DeadlineErrorMaxUs : loop.TickMaxUs, loop.SkippedTicks, loop.Ticks, loop.TickP50Us,
                              loop.TickP99Us, loop.ClampedTicks, loop.SlewLimitedTicks, loop.TelemetryDropped, loop.Notes),
-                loop.StopReason, loop.StopDetail, [.. result.Episodes.Select(e => e.Return)]));
+                loop.StopReason, loop.StopDetail, [.. result.Episodes.Select(e => e.Return)], loop.TelemetryFailure));
         }
         else
         {
@@ -107,6 +108,11 @@ internal static class SimCommand
         {
             Console.Error.WriteLine($"{RuntimeCli.Tool}: safety stop: {Reason(loop)}; outputs neutral");
             return ExitCodes.SafetyAbort;
+        }
+        if (loop.TelemetryFailure is { } failure)
+        {
+            Console.Error.WriteLine($"{RuntimeCli.Tool}: error: {failure}");
+            return ExitCodes.HardwareFailure;
         }
         return ExitCodes.Success;
     }

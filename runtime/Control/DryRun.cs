@@ -111,6 +111,6 @@ public static class DryRun
         {
             telemetry?.Dispose();
         }
-        return new DryRunResult(envId, plant.Episodes.ToArray(), loop);
+        return new DryRunResult(envId, plant.Episodes.ToArray(), loop with { TelemetryFailure = telemetry?.Failure });
     }
 }

@@ -63,6 +63,9 @@ public sealed record LoopResult
     /// <summary>Telemetry records dropped because the writer fell behind.</summary>
     public long TelemetryDropped { get; init; }
 
+    /// <summary>Why the telemetry file is incomplete (a full disk), or null; the run itself is unaffected.</summary>
+    public string? TelemetryFailure { get; init; }
+
     /// <summary>What the low-latency settings did (GC mode, SCHED_FIFO, affinity), one line each.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

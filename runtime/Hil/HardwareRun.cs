@@ -262,14 +262,16 @@ public static class HardwareRun
         loopConfig.Validate();
         TelemetryRecorder? telemetry = config.TelemetryPath is null ? null
             : TelemetryRecorder.Create(config.TelemetryPath, policy.Contract, policy.Contract.ControlHz, realtime: true);
+        LoopResult result;
         try
         {
             using var loop = new ControlLoop(plant, policy, supervisor, loopConfig, telemetry);
-            return loop.Run();
+            result = loop.Run();
         }
         finally
         {
             telemetry?.Dispose();
         }
+        return result with { TelemetryFailure = telemetry?.Failure };
     }
 }

@@ -41,8 +41,9 @@ public sealed class TelemetryRecorder : IDisposable
         {
             _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
         }
-        catch (Exception e) when (e is UnauthorizedAccessException or DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Every path that cannot be created is the same failure to the user (exit 3), whatever errno said.
             throw new IOException($"telemetry: cannot create {path}: {e.Message}", e);
         }
         byte[] header = _csv ? System.Text.Encoding.UTF8.GetBytes(layout.CsvHeader()) : layout.BinaryHeader();
@@ -85,7 +86,16 @@ public sealed class TelemetryRecorder : IDisposable
         return true;
     }
 
-    /// <summary>Writes every queued record, closes the file and reports a write failure as an <see cref="IOException"/>.</summary>
+    /// <summary>
+    /// After <see cref="Dispose"/>: why the file is incomplete (a full disk, a removed drive), with how many records it
+    /// holds; null when every record was written.
+    /// </summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>
+    /// Writes every queued record and closes the file. Never throws: a run's result matters more than its log, so a
+    /// write failure is reported in <see cref="Failure"/> for the command to print after the result.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
@@ -95,10 +105,18 @@ public sealed class TelemetryRecorder : IDisposable
         _disposed = true;
         _stopping = true;
         _writer.Join();
-        _file.Dispose();
+        try
+        {
+            _file.Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _writeError ??= e;
+        }
         if (_writeError is not null)
         {
-            throw new IOException($"telemetry: writing {Path} failed: {_writeError.Message}", _writeError);
+            string reason = _writeError.Message.Replace($" : '{Path}'", "", StringComparison.Ordinal).TrimEnd('.');
+            Failure = $"telemetry {Path} is incomplete: writing failed ({reason}); it holds at most {Written} of {Recorded} records";
         }
     }
 

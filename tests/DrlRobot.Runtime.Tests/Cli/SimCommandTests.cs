@@ -54,6 +54,38 @@ public class SimCommandTests
     }
 
     [Test]
+    public void Telemetry_OnAFullDisk_StillPrintsTheRun_ThenOneLineAndExit3()
+    {
+        // /dev/full answers every write with ENOSPC, as a full SD card does.
+        if (!File.Exists("/dev/full"))
+        {
+            Assert.Inconclusive("no /dev/full on this system");
+        }
+        (int code, string stdout, string stderr) = ConsoleCapture.Run(RuntimeCli.Run, "sim", TestModels.TinyLander, "--episodes", "1",
+                                                                       "--safety", RelaxedSafety(), "--telemetry", "/dev/full", "--json");
+        using JsonDocument doc = JsonDocument.Parse(stdout);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(3));
+            Assert.That(doc.RootElement.GetProperty("episodes").GetInt32(), Is.EqualTo(1), "the run's result is not lost with its log");
+            Assert.That(doc.RootElement.GetProperty("telemetry_error").GetString(), Does.Contain("/dev/full").And.Contain("No space left"));
+            Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1), stderr);
+            Assert.That(stderr, Does.StartWith("drl-run: error: telemetry /dev/full is incomplete"));
+        });
+    }
+
+    [Test]
+    public void Telemetry_WhereNoFileCanBeCreated_IsExit3_LikeEveryUnwritablePath()
+    {
+        (int code, _, string stderr) = ConsoleCapture.Run(RuntimeCli.Run, "sim", TestModels.TinyLander, "--episodes", "1", "--telemetry", "/proc/drl-telemetry.bin");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(3), stderr);
+            Assert.That(stderr, Does.Contain("cannot create /proc/drl-telemetry.bin"));
+        });
+    }
+
+    [Test]
     public void SimText_PrintsTheSummary()
     {
         (int code, string stdout, _) = ConsoleCapture.Run(RuntimeCli.Run, "sim", TestModels.TinyLander, "--episodes", "1", "--safety", RelaxedSafety());
