@@ -25,12 +25,15 @@ internal static class ExportCommand
             using LoadedRun loaded = LoadedRun.Open(runDir);
             TrainConfig config = loaded.Config;
             var run = new RunDirectory(runDir);
-            RunCard? runCard = File.Exists(run.CardPath)
-                ? JsonSerializer.Deserialize<RunCard>(File.ReadAllText(run.CardPath), RunArtefacts.CardJson)
-                : null;
+            RunCard? runCard = ReadCard(run.CardPath);
             if (runCard is not null && runCard.Steps != loaded.Agent.Steps)
             {
                 runCard = null; // the card describes another checkpoint
+            }
+            if (parse.GetValue(card) && runCard is null)
+            {
+                // Refused before anything is written.
+                throw new InvalidDataException($"--card: {run.CardPath} is missing or describes another checkpoint; finish the run first");
             }
             var contract = EnvRegistry.GetContract(config.Env);
             var record = new TrainingRecord(config.Algo.ToString().ToLowerInvariant(), config.Env, contract.EnvVersion, loaded.Agent.Steps,
@@ -38,12 +41,8 @@ internal static class ExportCommand
             string path = parse.GetValue(output) ?? run.PolicyPath;
             string sha = RunArtefacts.ExportPolicy(loaded.Agent, contract, record, path);
             Console.WriteLine($"wrote {path} (step {loaded.Agent.Steps}, sha256 {sha})");
-            if (parse.GetValue(card))
+            if (parse.GetValue(card) && runCard is not null)
             {
-                if (runCard is null)
-                {
-                    throw new InvalidDataException($"--card: {run.CardPath} is missing or describes another checkpoint; finish the run first");
-                }
                 string stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path));
                 AtomicFile.WriteText(stem + ".card.json", JsonSerializer.Serialize(runCard with { PolicySha256 = sha }, RunArtefacts.CardJson));
                 if (File.Exists(run.CurvePath))
@@ -56,5 +55,21 @@ internal static class ExportCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static RunCard? ReadCard(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<RunCard>(File.ReadAllText(path), RunArtefacts.CardJson);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a readable run card ({e.Message.Split(" Path:", 2)[0].TrimEnd('.')})", e);
+        }
     }
 }

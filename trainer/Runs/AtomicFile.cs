@@ -20,6 +20,12 @@ public static class AtomicFile
             }
             File.Move(temporary, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            // Named as the user asked for it: the temporary beside it is ours, not theirs.
+            throw new IOException($"cannot write {full}: {e.Message.Replace(temporary, full, StringComparison.Ordinal)}", e);
+        }
         catch
         {
             TryDelete(temporary);

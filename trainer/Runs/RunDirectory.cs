@@ -35,6 +35,9 @@ public sealed class RunDirectory
     /// <summary>Drawing of one evaluation episode.</summary>
     public string EpisodePath => Path.Combine(Root, "episode.png");
 
+    /// <summary>Cumulative training wall seconds at each kept checkpoint, over all sessions.</summary>
+    public string WallTimePath => Path.Combine(Root, "wall.json");
+
     /// <summary>The lock a training run holds while it writes the folder.</summary>
     public string LockPath => Path.Combine(Root, ".lock");
 

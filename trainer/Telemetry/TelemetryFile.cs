@@ -59,23 +59,26 @@ public sealed class TelemetryFile
         {
             throw new InvalidDataException($"{name} is not a DrlRobot telemetry file (no DRLTLM01 header)");
         }
-        int headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        if (headerLength <= 0 || 12 + headerLength > bytes.Length)
+        long declared = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        if (declared <= 0 || 12 + declared > bytes.Length)
         {
-            throw new InvalidDataException($"{name}: truncated header");
+            throw new InvalidDataException($"{name}: truncated header (it declares {declared} bytes, the file holds {bytes.Length - 12} after the magic)");
         }
+        int headerLength = (int)declared;
         JsonElement header;
+        string[] observations, actuators;
+        int recordBytes;
         try
         {
             header = JsonDocument.Parse(bytes.AsMemory(12, headerLength)).RootElement.Clone();
+            observations = header.GetProperty("observations").EnumerateArray().Select(e => e.GetString()!).ToArray();
+            actuators = header.GetProperty("actuators").EnumerateArray().Select(e => e.GetString()!).ToArray();
+            recordBytes = header.GetProperty("record_bytes").GetInt32();
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"{name}: malformed header: {e.Message}", e);
         }
-        string[] observations = header.GetProperty("observations").EnumerateArray().Select(e => e.GetString()!).ToArray();
-        string[] actuators = header.GetProperty("actuators").EnumerateArray().Select(e => e.GetString()!).ToArray();
-        int recordBytes = header.GetProperty("record_bytes").GetInt32();
         int expected = 40 + 4 * (observations.Length + 2 * actuators.Length);
         if (recordBytes != expected)
         {

@@ -91,6 +91,8 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         }
         agent.ResetEnvs(EpisodeSeed(agent.Steps));
 
+        // Earlier sessions' time up to the checkpoint this one continues from (0 when unrecorded: the card then undercounts).
+        double earlierSeconds = resumedAt is long from ? TrainingTime.At(run.WallTimePath, from) ?? 0 : 0;
         var stopwatch = Stopwatch.StartNew();
         IReadOnlyList<Metric> metrics = [];
         using var tensorboard = new TensorBoardWriter(run.Root);
@@ -118,7 +120,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
 
                 if (agent.Steps >= nextCheckpoint || agent.Steps >= config.Steps)
                 {
-                    lastCheckpointPath = checkpoints.Save(agent.Steps, hash, w => SaveState(w, agent, episodes));
+                    lastCheckpointPath = SaveCheckpoint(checkpoints, run, hash, agent, episodes, earlierSeconds + stopwatch.Elapsed.TotalSeconds);
                     lastCheckpoint = agent.Steps;
                     nextCheckpoint = (agent.Steps / config.CheckpointEvery + 1) * config.CheckpointEvery;
                     AfterCheckpoint?.Invoke(agent.Steps);
@@ -129,7 +131,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
             if (cancel.IsCancellationRequested && agent.Steps < config.Steps && agent.Steps > startSteps && lastCheckpoint != agent.Steps)
             {
                 // Stopped by the user (Ctrl+C, SIGTERM) after a whole iteration: keep it, so --resume continues from here.
-                lastCheckpointPath = checkpoints.Save(agent.Steps, hash, w => SaveState(w, agent, episodes));
+                lastCheckpointPath = SaveCheckpoint(checkpoints, run, hash, agent, episodes, earlierSeconds + stopwatch.Elapsed.TotalSeconds);
                 lastCheckpoint = agent.Steps;
             }
         }
@@ -138,12 +140,13 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
             log?.Dispose();
             tensorboard.Flush();
         }
-        double wall = stopwatch.Elapsed.TotalSeconds;
+        double sessionWall = stopwatch.Elapsed.TotalSeconds;
+        double wall = earlierSeconds + sessionWall;
         var profile = new TimeProfile(
             metrics.FirstOrDefault(m => m.Name == "perf/simulation_seconds").Value,
             metrics.FirstOrDefault(m => m.Name == "perf/inference_seconds").Value,
             metrics.FirstOrDefault(m => m.Name == "perf/update_seconds").Value,
-            wall);
+            sessionWall);
         if (agent.Steps < config.Steps)
         {
             return new TrainingResult(run.Root, agent.Steps, wall, null)
@@ -187,6 +190,17 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         }
         throw new InvalidDataException($"--resume: no readable checkpoint in {runDir}/checkpoints");
     }
+
+    private static string SaveCheckpoint(CheckpointStore checkpoints, RunDirectory run, string hash, IAgent agent, EpisodeTracker episodes, double totalSeconds)
+    {
+        string path = checkpoints.Save(agent.Steps, hash, w => SaveState(w, agent, episodes));
+        TrainingTime.Record(run.WallTimePath, agent.Steps, totalSeconds, checkpoints.List().Select(StepOf).OfType<long>());
+        return path;
+    }
+
+    private static long? StepOf(string checkpoint) =>
+        long.TryParse(Path.GetFileNameWithoutExtension(checkpoint).AsSpan("step-".Length), System.Globalization.NumberStyles.None,
+                      System.Globalization.CultureInfo.InvariantCulture, out long step) ? step : null;
 
     private static void SaveState(BinaryWriter writer, IAgent agent, EpisodeTracker episodes)
     {

@@ -117,4 +117,32 @@ public class TelemetryPlotTests
             Assert.That(stderr.Trim(), Does.Contain("not a DrlRobot telemetry file").And.Not.Contain("\n"));
         });
     }
+
+    [TestCase(0x7fffffffu)]
+    [TestCase(0xffffffffu)]
+    public void PlotCommand_OfAHeaderLengthBeyondTheFile_NamesTheFile_Exit2(uint length)
+    {
+        string path = WriteBinary(ticks: 5);
+        byte[] bytes = File.ReadAllBytes(path);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), length);
+        File.WriteAllBytes(path, bytes);
+        (int code, _, string stderr) = ConsoleCapture.Run(TrainerCli.Run, "plot", path);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(stderr.Trim(), Does.Contain(Path.GetFileName(path)).And.Contain("truncated header").And.Not.Contain("\n"));
+        });
+    }
+
+    [Test]
+    public void PlotCommand_IntoAMissingFolder_NamesThePngNotATemporary()
+    {
+        string png = Path.Combine(_dir, "no-such-folder", "t.png");
+        (int code, _, string stderr) = ConsoleCapture.Run(TrainerCli.Run, "plot", WriteBinary(ticks: 50), "--out", png);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(3));
+            Assert.That(stderr, Does.Contain($"cannot write {png}").And.Not.Contain(".tmp-"));
+        });
+    }
 }

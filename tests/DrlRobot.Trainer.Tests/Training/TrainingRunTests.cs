@@ -101,6 +101,22 @@ public class TrainingRunTests
     }
 
     [Test]
+    public void ExportCommand_WithCardForAnUnfinishedRun_IsRefusedBeforeWritingAnything()
+    {
+        string run = Path.Combine(_dir, "unfinished");
+        var dying = new TrainingSession(Tiny(), run, new Silent()) { AfterCheckpoint = _ => throw new Killed() };
+        Assert.Throws<Killed>(() => dying.Run(resume: false));
+        string onnx = Path.Combine(_dir, "out.onnx");
+        (int code, _, string stderr) = ConsoleCapture.Run(DrlRobot.Trainer.Cli.TrainerCli.Run, "export", run, "--out", onnx, "--card");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2), stderr);
+            Assert.That(stderr, Does.Contain("--card"));
+            Assert.That(File.Exists(onnx), Is.False, "nothing was written");
+        });
+    }
+
+    [Test]
     public void ExportCommand_OfAMissingRun_IsOneLineAndExit2()
     {
         (int code, _, string stderr) = ConsoleCapture.Run(DrlRobot.Trainer.Cli.TrainerCli.Run, "export", Path.Combine(_dir, "nothing-here"));
@@ -146,6 +162,25 @@ public class TrainingRunTests
             Assert.That(CheckpointStore.Read(Path.Combine(killed, "checkpoints", last), hash).Payload,
                         Is.EqualTo(CheckpointStore.Read(Path.Combine(straight, "checkpoints", last), hash).Payload));
             Assert.That(File.ReadAllText(Path.Combine(killed, "progress.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(straight, "progress.csv"))));
+        });
+    }
+
+    [Test]
+    public void ResumedRun_CardCountsTheWallTimeOfEverySession()
+    {
+        string run = Path.Combine(_dir, "run");
+        var dying = new TrainingSession(Tiny(), run, new Silent()) { AfterCheckpoint = _ => throw new Killed() };
+        Assert.Throws<Killed>(() => dying.Run(resume: false));
+        double firstSession = TrainingTime.At(Path.Combine(run, "wall.json"), 1024) ?? double.NaN;
+        TrainingResult resumed = new TrainingSession(Tiny(), run, new Silent()).Run(resume: true);
+        using var card = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "card.json")));
+        double cardWall = card.RootElement.GetProperty("wall_seconds").GetDouble();
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstSession, Is.GreaterThan(0), "the first session recorded its time at its checkpoint");
+            Assert.That(resumed.Profile!.WallSeconds, Is.GreaterThan(0));
+            Assert.That(cardWall, Is.EqualTo(firstSession + resumed.Profile.WallSeconds).Within(0.06), "both sessions, rounded to 0.1 s");
+            Assert.That(TrainingTime.At(Path.Combine(run, "wall.json"), Tiny().Steps), Is.EqualTo(resumed.WallSeconds).Within(0.01));
         });
     }
 
