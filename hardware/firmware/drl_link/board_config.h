@@ -1,5 +1,6 @@
 // The robot this board drives: its names (they make the names hash the host checks), its outputs and its link
-// settings. This copy is the lander of hardware/configs/lander-serial.json: three ESC thrusters on an Arduino Mega.
+// settings. This copy is the lander of hardware/configs/lander-serial.json (models/lander.onnx): a main and a lateral
+// ESC thruster on an Arduino, the two leg-contact switches on its analog pins.
 #ifndef DRL_BOARD_CONFIG_H
 #define DRL_BOARD_CONFIG_H
 
@@ -33,11 +34,11 @@ struct board_input {
     float offset;
 };
 
-// One-way ESCs: neutral is the low end (1000 µs), full thrust 2000 µs. "right" is two-way: 1500 µs neutral.
+// "main" is a one-way ESC: the contract's -1..0 (engine off) all map to 1000 µs, 0..1 to 1000..2000 µs. "lateral" is
+// a two-way ESC: -1 full left (1000 µs), 0 neutral (1500 µs), +1 full right (2000 µs).
 static const board_output BOARD_OUTPUTS[] = {
     {"main", BOARD_ESC, 9, 0, 0, 1000, 1000, 2000},
-    {"left", BOARD_ESC, 10, 0, 0, 1000, 1000, 2000},
-    {"right", BOARD_ESC, 11, 0, 0, 1000, 1500, 2000},
+    {"lateral", BOARD_ESC, 10, 0, 0, 1000, 1500, 2000},
 };
 
 // The lander's observation comes from the host's tracker; this board reports the two contact switches only.
@@ -48,8 +49,8 @@ static const board_input BOARD_INPUTS[] = {
     {"vy", -1, 0.0f, 0.0f},
     {"angle", -1, 0.0f, 0.0f},
     {"angular_velocity", -1, 0.0f, 0.0f},
-    {"left_contact", 0, 1.0f / 1023.0f, 0.0f},
-    {"right_contact", 1, 1.0f / 1023.0f, 0.0f},
+    {"left_leg_contact", 0, 1.0f / 1023.0f, 0.0f},
+    {"right_leg_contact", 1, 1.0f / 1023.0f, 0.0f},
 };
 
 #define BOARD_OUTPUT_COUNT ((uint8_t)(sizeof(BOARD_OUTPUTS) / sizeof(BOARD_OUTPUTS[0])))

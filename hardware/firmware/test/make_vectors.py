@@ -48,6 +48,7 @@ for d in [b'', bytes([0]), bytes([0,0]), bytes([0x11,0x22,0,0x33]), bytes([0x11,
           bytes(range(1,255)), bytes(range(0,255)), bytes(range(1,256))]:
     L.append(f'cobs {hx(d)} {hx(cobs(d))}')
 for acts,obs in [(['main','left','right'],['x','y','vx','vy','angle','angular_velocity','left_contact','right_contact']),
+                 (['main','lateral'],['x','y','vx','vy','angle','angular_velocity','left_leg_contact','right_leg_contact']),
                  (['left','right'],['pitch','pitch_rate','wheel_velocity']),(['a'],['b']),(['a','b'],[])]:
     L.append(f'hash {fnv(acts,obs):08X} {",".join(acts)} {",".join(obs) if obs else "-"}')
 def tofixed(v,lo,ne,hi):
