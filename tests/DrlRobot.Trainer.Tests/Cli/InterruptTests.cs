@@ -88,6 +88,45 @@ public class InterruptTests
     }
 
     [Test]
+    public void DotnetHostKilled_TheTrainerItStartedCheckpointsAndStops()
+    {
+        // `dotnet run` is a dotnet process between the shell and the trainer, and a SIGKILL to it reaches nobody else.
+        // A shell under the name "dotnet" plays it here: it starts the trainer, says its pid, and is then killed.
+        string host = Path.Combine(_dir, "dotnet");
+        File.CreateSymbolicLink(host, "/bin/bash");
+        string run = Path.Combine(_dir, "run");
+        string progress = Path.Combine(run, "progress.csv");
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"env --default-signal=INT,TERM dotnet '{Path.Combine(AppContext.BaseDirectory, "drl-train.dll")}' train --env lander " +
+                               $"--steps 2000000 --seed 5 --out '{run}' 2>'{Path.Combine(_dir, "stderr.txt")}' >'{Path.Combine(_dir, "stdout.txt")}' & echo $!; wait");
+        using Process shell = Process.Start(start)!;
+        using Process trainer = Process.GetProcessById(int.Parse(shell.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture));
+        var waited = Stopwatch.StartNew();
+        while (LastLoggedStep(progress) < 0 && !trainer.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            Thread.Sleep(50);
+        }
+        Assert.That(trainer.HasExited, Is.False, "still training when its host dies");
+        shell.Kill();
+        shell.WaitForExit();
+        bool stoppedItself = trainer.WaitForExit(60_000);
+        if (!stoppedItself)
+        {
+            trainer.Kill();
+        }
+        string error = File.ReadAllText(Path.Combine(_dir, "stderr.txt")), output = File.ReadAllText(Path.Combine(_dir, "stdout.txt"));
+        long stopped = LastLoggedStep(progress);
+        Assert.Multiple(() =>
+        {
+            Assert.That(stoppedItself, Is.True, "the orphaned trainer stopped by itself: " + error);
+            Assert.That(output, Does.Contain("`dotnet run` that started this trainer is gone"));
+            Assert.That(error, Does.Contain($"interrupted at step {stopped}"));
+            Assert.That(new CheckpointStore(Path.Combine(run, "checkpoints"), 3).List().Select(Path.GetFileName), Is.EqualTo(new[] { $"step-{stopped:D10}.ckpt" }));
+        });
+    }
+
+    [Test]
     public void CancelledSession_CheckpointsTheStepItReached_AndResumingIsDeterministic()
     {
         TrainConfig config = new()
