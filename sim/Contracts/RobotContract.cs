@@ -88,6 +88,16 @@ public sealed record RobotContract
         string Differ(string field, object? a, object? b) =>
             $"{field}: {expectedLabel} has {Quote(a)}, {actualLabel} has {Quote(b)}";
 
+        // The same environment at another version has other physics or reward: a policy for one is not for the other.
+        if (expected.EnvId == actual.EnvId && expected.EnvVersion != actual.EnvVersion)
+        {
+            return Differ($"env_version ({expected.EnvId})", expected.EnvVersion, actual.EnvVersion);
+        }
+        if (expected.ActionKind != actual.ActionKind)
+        {
+            return Differ("action_kind", expected.ActionKind.ToString().ToLowerInvariant(), actual.ActionKind.ToString().ToLowerInvariant());
+        }
+
         if (expected.Observations.Count != actual.Observations.Count)
         {
             return Differ("observations.count", expected.Observations.Count, actual.Observations.Count);
@@ -119,6 +129,26 @@ public sealed record RobotContract
         if (Math.Abs(expected.ControlHz - actual.ControlHz) > 1e-9 * expected.ControlHz)
         {
             return Differ("control_hz", expected.ControlHz, actual.ControlHz);
+        }
+        // A discrete policy's output is a row index: the same index must mean the same actuator values on both sides.
+        if (expected.DiscreteActions.Count != actual.DiscreteActions.Count)
+        {
+            return Differ("discrete_actions.count", expected.DiscreteActions.Count, actual.DiscreteActions.Count);
+        }
+        for (int row = 0; row < expected.DiscreteActions.Count; row++)
+        {
+            IReadOnlyList<float> e = expected.DiscreteActions[row], a = actual.DiscreteActions[row];
+            if (e.Count != a.Count)
+            {
+                return Differ($"discrete_actions[{row}].count", e.Count, a.Count);
+            }
+            for (int j = 0; j < e.Count; j++)
+            {
+                if (!Same(e[j], a[j]))
+                {
+                    return Differ($"discrete_actions[{row}][{j}] ({expected.Actuators[Math.Min(j, expected.Actuators.Count - 1)].Name})", e[j], a[j]);
+                }
+            }
         }
         return null;
     }

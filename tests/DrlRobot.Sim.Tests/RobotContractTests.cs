@@ -105,6 +105,40 @@ public class RobotContractTests
         Assert.That(RobotContract.FirstMismatch(Sample(), robot), Is.EqualTo("observations[0].name: model has 'x', robot has 'vx'"));
     }
 
+    [TestCase(2)]
+    [TestCase(0)]
+    public void FirstMismatch_RefusesAnotherVersionOfTheSameEnvironment(int version)
+    {
+        RobotContract model = Sample() with { EnvVersion = version };
+        Assert.That(RobotContract.FirstMismatch(model, Sample(), "model", "simulator"),
+                    Is.EqualTo($"env_version ({Sample().EnvId}): model has {version}, simulator has 1"));
+    }
+
+    [Test]
+    public void FirstMismatch_IgnoresTheVersionOfAnotherEnvironmentWithTheSameInterface() =>
+        Assert.That(RobotContract.FirstMismatch(Sample() with { EnvId = "other", EnvVersion = 7 }, Sample()), Is.Null);
+
+    [Test]
+    public void FirstMismatch_RefusesAnotherActionKind()
+    {
+        RobotContract discrete = Sample() with { ActionKind = ActionKind.Discrete, DiscreteActions = [[0f, 0f], [1f, 0f]] };
+        Assert.That(RobotContract.FirstMismatch(discrete, Sample()), Is.EqualTo("action_kind: model has 'discrete', robot has 'continuous'"));
+    }
+
+    [Test]
+    public void FirstMismatch_ComparesTheDiscreteTable_RowByRow()
+    {
+        RobotContract model = Sample() with { ActionKind = ActionKind.Discrete, DiscreteActions = [[0f, 0f], [1f, 0f], [0f, 1f]] };
+        Assert.Multiple(() =>
+        {
+            Assert.That(RobotContract.FirstMismatch(model, model with { DiscreteActions = [[0f, 0f], [1f, 0f]] }),
+                        Is.EqualTo("discrete_actions.count: model has 3, robot has 2"));
+            Assert.That(RobotContract.FirstMismatch(model, model with { DiscreteActions = [[0f, 0f], [0f, 1f], [1f, 0f]] }),
+                        Does.StartWith("discrete_actions[1][0]"));
+            Assert.That(RobotContract.FirstMismatch(model, model with { DiscreteActions = [[0f, 0f], [1f, 0f], [0f, 1f]] }), Is.Null);
+        });
+    }
+
     [Test]
     public void Json_RoundTripsEveryField()
     {

@@ -103,6 +103,24 @@ public class DryRunTests
         Assert.That(() => DryRun.Run(policy, new DryRunConfig()), Throws.ArgumentException.With.Message.Contains("env_id").And.Message.Contains("'test'"));
     }
 
+    [TestCase(2)]
+    [TestCase(0)]
+    public void ModelForAnotherVersionOfTheSimulator_IsRefusedNamingBothVersions(int version)
+    {
+        var lander = DrlRobot.Sim.EnvRegistry.GetContract("lander");
+        using var policy = new FakePolicy(lander with { EnvVersion = version }, _ => 0f);
+        Assert.That(() => DryRun.Run(policy, new DryRunConfig { Episodes = 1 }),
+                    Throws.ArgumentException.With.Message.Contains($"env_version (lander): model has {version}, simulator lander has {lander.EnvVersion}"));
+    }
+
+    [Test]
+    public void DiscreteModelWithAContinuousSimulatorsContract_IsRefusedNamingTheActionKind()
+    {
+        var lander = DrlRobot.Sim.EnvRegistry.GetContract("lander");
+        using var policy = new FakePolicy(lander with { ActionKind = DrlRobot.Sim.Contracts.ActionKind.Discrete, DiscreteActions = [[0f, 0f], [1f, 0f]] }, _ => 0f);
+        Assert.That(() => DryRun.Run(policy, new DryRunConfig { Episodes = 1 }), Throws.ArgumentException.With.Message.Contains("action_kind: model has 'discrete'"));
+    }
+
     [Test]
     public void Duration_EndsTheRunBeforeTheEpisodesAreDone()
     {
