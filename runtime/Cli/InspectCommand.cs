@@ -1,5 +1,6 @@
 // `drl-run inspect MODEL [--json]`: what an exported policy expects and commands (its robot contract) and how it was
-// trained, read from the file's metadata without running it. A bad file is one line on stderr and exit 2.
+// trained. The model is loaded and checked against its contract as `sim` and `hw` would, so a file that inspect
+// accepts is one they run; a bad file is one line on stderr and exit 2.
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -23,7 +24,11 @@ internal static class InspectCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(model)!;
-            PolicyMetadata metadata = PolicyFile.ReadMetadata(path);
+            PolicyMetadata metadata;
+            using (var policy = new OnnxPolicy(path, warmupRuns: 1))
+            {
+                metadata = policy.Metadata;
+            }
             if (parse.GetValue(json))
             {
                 using JsonDocument contract = JsonDocument.Parse(ContractJson.Serialize(metadata.Contract));
@@ -71,6 +76,11 @@ internal static class InspectCommand
         }
 
         o.WriteLine();
+        if (!metadata.Training.EnumerateObject().Any())
+        {
+            o.WriteLine("training     none recorded");
+            return;
+        }
         o.WriteLine("training");
         Table(o, ["key", "value"], metadata.Training.EnumerateObject().Select(p => new[] { p.Name, Value(p.Value) }));
     }

@@ -51,7 +51,7 @@ public sealed class OnnxPolicy : IPolicy
         catch (OnnxRuntimeException e)
         {
             _options.Dispose();
-            throw new InvalidDataException($"{path}: ONNX Runtime cannot load the model: {e.Message.ReplaceLineEndings(" ").Trim()}", e);
+            throw new InvalidDataException($"{path}: ONNX Runtime cannot load the model: {Summary(e)}", e);
         }
         try
         {
@@ -71,7 +71,7 @@ public sealed class OnnxPolicy : IPolicy
         catch (OnnxRuntimeException e)
         {
             Dispose();
-            throw new InvalidDataException($"{path}: ONNX Runtime cannot run the model: {e.Message.ReplaceLineEndings(" ").Trim()}", e);
+            throw new InvalidDataException($"{path}: ONNX Runtime cannot run the model: {Summary(e)}", e);
         }
         catch
         {
@@ -185,9 +185,29 @@ public sealed class OnnxPolicy : IPolicy
         bool batchOk = dims.Length == 2 && (dims[0] == -1 || dims[0] == 1);
         if (!batchOk || dims[1] != width)
         {
+            // A symbolic dimension is printed by its own name ("N", "batch_size"), an unnamed one as "?".
+            string[] symbols = meta.SymbolicDimensions ?? [];
+            string Dim(int i) => dims[i] >= 0 ? dims[i].ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : i < symbols.Length && !string.IsNullOrEmpty(symbols[i]) ? symbols[i] : "?";
             throw new InvalidDataException(
-                $"{path}: {kind} '{name}' has shape [{string.Join(", ", dims.Select(d => d < 0 ? "batch" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)))}], the contract needs [batch, {width}] ({width} {what})");
+                $"{path}: {kind} '{name}' has shape [{string.Join(", ", dims.Select((_, i) => Dim(i)))}], the contract needs [batch, {width}] ({width} {what})");
         }
+    }
+
+    /// <summary>
+    /// ONNX Runtime's message without its error-code tag and C++ signatures, cut to one readable line; the full text
+    /// is the inner exception, which `--verbose` prints.
+    /// </summary>
+    internal static string Summary(OnnxRuntimeException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        string text = System.Text.RegularExpressions.Regex.Replace(e.Message.ReplaceLineEndings(" "), @"\s+", " ").Trim();
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"^\[ErrorCode:\w+\]\s*", "");
+        // "… onnxruntime::Foo(const Bar&) …" and source locations say nothing to someone deploying a policy.
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"\S*(onnxruntime|std)::\S*(\([^)]*\))?\s*", "");
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"\S+\.(cc|cpp|h):\d+\s*", "");
+        const int limit = 240;
+        return text.Length <= limit ? text : text[..limit].TrimEnd() + "… (--verbose prints ONNX Runtime's full message)";
     }
 
     private OrtValue Tensor(float[] pinned)

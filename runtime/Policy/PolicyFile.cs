@@ -87,7 +87,8 @@ public static class PolicyFile
             throw new InvalidDataException($"{label}: {ContractKey}: {OneLine(e.Message)}", e);
         }
 
-        string trainingJson = Require(summary, TrainingKey, label);
+        // The training record is for people: a policy trained elsewhere may carry none, and flies the same.
+        string trainingJson = summary.Metadata.TryGetValue(TrainingKey, out string? recorded) ? recorded : "{}";
         JsonElement training;
         try
         {
@@ -109,7 +110,7 @@ public static class PolicyFile
     private static string Require(OnnxModelSummary summary, string key, string label) =>
         summary.Metadata.TryGetValue(key, out string? value)
             ? value
-            : throw new InvalidDataException($"{label}: DrlRobot metadata lacks {key}; re-export the policy with drl-train export");
+            : throw new InvalidDataException($"{label}: DrlRobot metadata lacks {key} (drl-train export writes it with {FormatKey} and {TrainingKey})");
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

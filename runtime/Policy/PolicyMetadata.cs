@@ -13,7 +13,7 @@ public sealed record PolicyMetadata
     /// <summary>The robot contract the policy was trained for, validated.</summary>
     public required RobotContract Contract { get; init; }
 
-    /// <summary>The training record exactly as stored (a JSON object: algorithm, steps, seed, evaluation, …).</summary>
+    /// <summary>The training record exactly as stored (a JSON object: algorithm, steps, seed, evaluation, …); "{}" when the file has none.</summary>
     public required string TrainingJson { get; init; }
 
     /// <summary>The training record parsed; a JSON object.</summary>

@@ -90,6 +90,77 @@ public class InspectCommandTests
     }
 
     [Test]
+    public void Inspect_OfAGraphThatIsNotItsContract_IsRefusedAsSimWouldRefuseIt()
+    {
+        // Valid metadata, but the contract asks for 9 observations where the graph takes 8: only loading the graph shows it.
+        string directory = Directory.CreateTempSubdirectory("drl-inspect-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "narrow.onnx");
+            File.WriteAllBytes(path, TestModels.TinyLanderWithContract(c => c with { Observations = [.. c.Observations, c.Observations[0] with { Name = "extra" }] }));
+            (int inspectCode, _, string inspectError) = ConsoleCapture.Run(RuntimeCli.Run, "inspect", path);
+            (int simCode, _, string simError) = ConsoleCapture.Run(RuntimeCli.Run, "sim", path, "--episodes", "1");
+            Assert.Multiple(() =>
+            {
+                Assert.That(inspectCode, Is.EqualTo(2));
+                Assert.That(inspectError, Does.Contain("the contract needs [batch, 9]"));
+                Assert.That(simCode, Is.EqualTo(2));
+                Assert.That(simError.Trim(), Is.EqualTo(inspectError.Trim()));
+            });
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void ModelWithoutATrainingRecord_IsInspectedAndFlown()
+    {
+        // A policy trained elsewhere carries a contract but need not carry our training record.
+        string directory = Directory.CreateTempSubdirectory("drl-inspect-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "untrained-record.onnx");
+            File.WriteAllBytes(path, TestModels.WithoutMetadata(File.ReadAllBytes(TestModels.TinyLander), "drlrobot.training"));
+            (int inspectCode, string inspectOut, string inspectError) = ConsoleCapture.Run(RuntimeCli.Run, "inspect", path);
+            (int simCode, _, string simError) = ConsoleCapture.Run(RuntimeCli.Run, "sim", path, "--episodes", "1");
+            Assert.Multiple(() =>
+            {
+                Assert.That(inspectCode, Is.Zero, inspectError);
+                Assert.That(inspectOut, Does.Contain("training     none recorded"));
+                Assert.That(simCode, Is.Zero.Or.EqualTo(4), simError);
+                Assert.That(simError, Does.Not.Contain("drlrobot.training"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void ModelForAnotherVersionOfItsSimulator_IsRefusedBySim_Exit2()
+    {
+        string directory = Directory.CreateTempSubdirectory("drl-inspect-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "v2.onnx");
+            File.WriteAllBytes(path, TestModels.TinyLanderWithContract(c => c with { EnvVersion = 2 }));
+            (int code, _, string error) = ConsoleCapture.Run(RuntimeCli.Run, "sim", path, "--episodes", "1");
+            Assert.Multiple(() =>
+            {
+                Assert.That(code, Is.EqualTo(2));
+                Assert.That(error, Does.Contain("env_version (lander): model has 2"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
     public void Inspect_WithoutAModel_IsAUsageErrorExit2()
     {
         (int code, string stdout, _) = ConsoleCapture.Run(RuntimeCli.Run, "inspect");

@@ -38,8 +38,6 @@ public sealed record BadModelFile(string Name, Func<byte[]?> Content, string Exp
         yield return new("no-contract", () => Meta(("drlrobot.format", "1"), ("drlrobot.training", training)), "lacks drlrobot.contract");
         yield return new("bad-contract", () => Meta(("drlrobot.format", "1"), ("drlrobot.contract", "{\"env_id\":"), ("drlrobot.training", training)),
                          "drlrobot.contract: invalid contract JSON");
-        yield return new("no-training", () => Meta(("drlrobot.format", "1"), ("drlrobot.contract", TestModels.TinyLanderContractJson())),
-                         "lacks drlrobot.training");
         yield return new("training-not-object", () => Meta(("drlrobot.format", "1"), ("drlrobot.contract", TestModels.TinyLanderContractJson()),
                                                            ("drlrobot.training", "[1,2]")), "must be a JSON object");
     }

@@ -38,6 +38,80 @@ internal static class TestModels
         return [.. bytes];
     }
 
+    /// <summary>
+    /// <paramref name="model"/> without the metadata_props entries whose key is one of <paramref name="keys"/>: the
+    /// top-level fields are copied as they are, except those entries (field 14).
+    /// </summary>
+    public static byte[] WithoutMetadata(byte[] model, params string[] keys)
+    {
+        var kept = new List<byte>();
+        int at = 0;
+        while (at < model.Length)
+        {
+            int start = at;
+            ulong tag = ReadVarint(model, ref at);
+            int wire = (int)(tag & 7);
+            int payloadStart = at;
+            switch (wire)
+            {
+                case 0: ReadVarint(model, ref at); break;
+                case 1: at += 8; break;
+                case 5: at += 4; break;
+                case 2:
+                    int length = (int)ReadVarint(model, ref at);
+                    payloadStart = at;
+                    at += length;
+                    break;
+                default: throw new InvalidDataException($"wire type {wire} at byte {start}");
+            }
+            if (tag >> 3 == 14 && wire == 2 && keys.Contains(MetadataKey(model.AsSpan(payloadStart, at - payloadStart))))
+            {
+                continue;
+            }
+            kept.AddRange(model.AsSpan(start, at - start).ToArray());
+        }
+        return [.. kept];
+    }
+
+    /// <summary>The tiny lander with its contract replaced by <paramref name="change"/> of it (and no other change).</summary>
+    public static byte[] TinyLanderWithContract(Func<DrlRobot.Sim.Contracts.RobotContract, DrlRobot.Sim.Contracts.RobotContract> change)
+    {
+        var contract = change(DrlRobot.Runtime.Policy.PolicyFile.ReadMetadata(TinyLander).Contract);
+        return WithMetadata(WithoutMetadata(File.ReadAllBytes(TinyLander), "drlrobot.contract"),
+                            ("drlrobot.contract", DrlRobot.Sim.Contracts.ContractJson.Serialize(contract)));
+    }
+
+    private static string MetadataKey(ReadOnlySpan<byte> entry)
+    {
+        int at = 0;
+        byte[] bytes = entry.ToArray();
+        while (at < bytes.Length)
+        {
+            ulong tag = ReadVarint(bytes, ref at);
+            int length = (int)ReadVarint(bytes, ref at);
+            if (tag == ((1 << 3) | 2))
+            {
+                return Encoding.UTF8.GetString(bytes, at, length);
+            }
+            at += length;
+        }
+        return "";
+    }
+
+    private static ulong ReadVarint(byte[] bytes, ref int at)
+    {
+        ulong value = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            byte b = bytes[at++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return value;
+            }
+        }
+    }
+
     /// <summary>The contract JSON stored in the tiny lander, for building other files with a valid contract.</summary>
     public static string TinyLanderContractJson()
     {
