@@ -101,6 +101,34 @@ public class OnnxPolicyTests
         });
     }
 
+    [Test]
+    public void GraphOnnxRuntimeRefuses_IsOneShortLine_WithTheFullTextInside()
+    {
+        // The doctor's one-node model with its operator renamed to one no opset defines, and valid DrlRobot metadata.
+        byte[] probe = TestModels.ForeignOnnx;
+        int at = probe.AsSpan().IndexOf("Abs"u8);
+        byte[] unknownOp = [.. probe[..at], .. "Abz"u8.ToArray(), .. probe[(at + 3)..]];
+        string directory = Directory.CreateTempSubdirectory("drl-onnxpolicy-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "unknown-op.onnx");
+            File.WriteAllBytes(path, TestModels.WithMetadata(unknownOp, ("drlrobot.format", "1"), ("drlrobot.contract", TestModels.TinyLanderContractJson())));
+            var error = Assert.Throws<InvalidDataException>(() => new OnnxPolicy(path).Dispose())!;
+            TestContext.Out.WriteLine(error.Message);
+            Assert.Multiple(() =>
+            {
+                Assert.That(error.Message, Does.StartWith($"{path}: ONNX Runtime cannot load the model: ").And.Contain("Abz"));
+                Assert.That(error.Message, Does.Not.Contain("\n").And.Not.Contain("[ErrorCode").And.Not.Contain("onnxruntime::"));
+                Assert.That(error.Message.Length, Is.LessThan(path.Length + 400));
+                Assert.That(error.InnerException, Is.Not.Null, "the full message stays inside for --verbose");
+            });
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [TestCaseSource(typeof(BadModelFile), nameof(BadModelFile.All))]
     public void Constructor_OfABadFile_ThrowsOneLineNamingTheFile(BadModelFile bad)
     {
