@@ -65,7 +65,7 @@ public static class PolicyFile
         if (!summary.Metadata.TryGetValue(FormatKey, out string? formatText))
         {
             throw new InvalidDataException(
-                $"{label}: an ONNX model without DrlRobot metadata (no {FormatKey}); export policies with drl-train export");
+                $"{label}: an ONNX model without DrlRobot metadata (no {FormatKey}); export policies with drl-train export, or give one trained elsewhere a contract with drl-train attach");
         }
         if (!int.TryParse(formatText, NumberStyles.None, CultureInfo.InvariantCulture, out int format) || format < 1)
         {

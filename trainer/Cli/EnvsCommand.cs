@@ -16,12 +16,22 @@ internal static class EnvsCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the environments as one JSON array" };
+        var contract = new Option<string?>("--contract") { Description = "Print the robot contract of env ID exactly as policy files carry it and drl-run reads it" };
         var command = new Command("envs", "List the environments with their observations, actuators and control rate")
         {
-            json,
+            json, contract,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(contract) is { } id)
+            {
+                if (!EnvRegistry.Ids.Contains(id))
+                {
+                    throw new ArgumentException($"--contract {id}: unknown environment; valid ids: {string.Join(", ", EnvRegistry.Ids)}");
+                }
+                Console.WriteLine(ContractJson.Serialize(EnvRegistry.GetContract(id)));
+                return ExitCodes.Success;
+            }
             EnvInfo[] envs = [.. EnvRegistry.Ids.Select(Describe)];
             if (parse.GetValue(json))
             {

@@ -20,6 +20,7 @@ public static class TrainerCli
             TrainCommand.Create(),
             EvalCommand.Create(),
             ExportCommand.Create(),
+            AttachCommand.Create(),
             PlotCommand.Create(),
             CompareCommand.Create(),
             DoctorCommand.Create(),

@@ -25,6 +25,16 @@ internal sealed class OnnxGraphBuilder(string graphName)
         return name;
     }
 
+    /// <summary>Adds a 1-D int64 initializer (shapes, axes) and returns its name.</summary>
+    public string Int64Constant(string name, long[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        tensor.Int64Data.Add(values);
+        Graph.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>Adds a float32 [rows, columns] initializer from a jagged table.</summary>
     public string Table(string name, float[][] rows)
     {

@@ -6,6 +6,25 @@ namespace DrlRobot.Trainer.Tests.Cli;
 
 public class SimCommandsTests
 {
+    [TestCase("lander")]
+    [TestCase("lander-discrete")]
+    public void EnvsContract_PrintsExactlyTheContractAPolicyFileCarries(string id)
+    {
+        (int code, string stdout, string stderr) = ConsoleCapture.Run(TrainerCli.Run, "envs", "--contract", id);
+        var printed = DrlRobot.Sim.Contracts.ContractJson.Deserialize(stdout);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, stderr);
+            Assert.That(printed.EnvId, Is.EqualTo(id));
+            Assert.That(DrlRobot.Sim.Contracts.RobotContract.FirstMismatch(DrlRobot.Sim.EnvRegistry.GetContract(id), printed), Is.Null);
+            Assert.That(stdout.Trim(), Is.EqualTo(DrlRobot.Sim.Contracts.ContractJson.Serialize(DrlRobot.Sim.EnvRegistry.GetContract(id)).Trim()));
+        });
+    }
+
+    [Test]
+    public void EnvsContract_OfAnUnknownEnv_Exit2() =>
+        Assert.That(ConsoleCapture.Run(TrainerCli.Run, "envs", "--contract", "submarine").ExitCode, Is.EqualTo(2));
+
     [Test]
     public void EnvsJson_ListsEveryEnvWithItsContract()
     {
