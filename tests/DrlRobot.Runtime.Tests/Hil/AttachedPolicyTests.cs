@@ -1,4 +1,4 @@
-// A policy trained elsewhere, once attached (Models/attached-torch-lander.onnx: a PyTorch MLP holding the shipped
+// A policy trained elsewhere, once attached (Models/attached-lander-mlp.onnx: a PyTorch MLP holding the shipped
 // lander's weights, given our contract by `drl-train attach`; the trainer's AttachTests check it is attach's output),
 // flies as the shipped policy flies: in a dry run, episode for episode, and on the emulated lander over the link.
 using DrlRobot.Runtime.Control;
@@ -11,7 +11,7 @@ namespace DrlRobot.Runtime.Tests.Hil;
 [Category("Hil")]
 public class AttachedPolicyTests
 {
-    private static string Attached => Path.Combine(AppContext.BaseDirectory, "Models", "attached-torch-lander.onnx");
+    private static string Attached => Path.Combine(AppContext.BaseDirectory, "Models", "attached-lander-mlp.onnx");
 
     [Test]
     public void DryRun_FliesEveryEpisodeAsTheShippedPolicy()

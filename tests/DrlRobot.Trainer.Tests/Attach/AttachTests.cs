@@ -113,16 +113,16 @@ public class AttachTests
     [Test]
     public void Attach_IsDeterministic_AndTheRuntimeFixtureIsItsOutput()
     {
-        // The runtime tests fly tests/DrlRobot.Runtime.Tests/Models/attached-torch-lander.onnx; it must be what attach writes today.
+        // The runtime tests fly tests/DrlRobot.Runtime.Tests/Models/attached-lander-mlp.onnx; it must be what attach writes today.
         var options = For("lander") with { Normalizer = ObservationNormalizer.Read(Foreign("torch-lander-mlp.normalizer.json")) };
         byte[] first = ForeignPolicy.Attach(Foreign("torch-lander-mlp.onnx"), options), second = ForeignPolicy.Attach(Foreign("torch-lander-mlp.onnx"), options);
-        string fixture = Path.Combine(TestPaths.RepoRoot, "tests", "DrlRobot.Runtime.Tests", "Models", "attached-torch-lander.onnx");
+        string fixture = Path.Combine(TestPaths.RepoRoot, "tests", "DrlRobot.Runtime.Tests", "Models", "attached-lander-mlp.onnx");
         Assert.Multiple(() =>
         {
             Assert.That(second, Is.EqualTo(first));
             Assert.That(File.ReadAllBytes(fixture), Is.EqualTo(first),
                 "regenerate it with `drl-train attach tests/DrlRobot.Trainer.Tests/Attach/Foreign/torch-lander-mlp.onnx --env lander " +
-                "--normalizer tests/DrlRobot.Trainer.Tests/Attach/Foreign/torch-lander-mlp.normalizer.json --out tests/DrlRobot.Runtime.Tests/Models/attached-torch-lander.onnx`");
+                "--normalizer tests/DrlRobot.Trainer.Tests/Attach/Foreign/torch-lander-mlp.normalizer.json --out tests/DrlRobot.Runtime.Tests/Models/attached-lander-mlp.onnx`");
         });
     }
 
