@@ -46,6 +46,11 @@ internal static class TrainCommand
                 }
                 config = ConfigLoader.ReadResolved(Path.Combine(outDir, "config.json"));
                 RefuseChanges(config, parse.GetValue(configFile), overrides);
+                if (overrides.Device is DeviceChoice device)
+                {
+                    // The device is not part of what a checkpoint must match: a CUDA run continues on the CPU and back.
+                    config = config with { Device = device };
+                }
                 if (overrides.Steps is long more)
                 {
                     config = config with { Steps = more };

@@ -91,14 +91,15 @@ public static class ConfigLoader
 
     /// <summary>
     /// The settings that differ between a run's configuration and one asked for, as "path (run X, asked Y)", in
-    /// config.json order; the step budget is left out (a resume may extend it).
+    /// config.json order; the step budget and the device are left out (a resume may extend the one and change the other).
     /// </summary>
     public static IReadOnlyList<string> Differences(TrainConfig run, TrainConfig asked)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(asked);
         var differences = new List<string>();
-        Compare(JsonSerializer.SerializeToNode(run with { Steps = 0 }, Options), JsonSerializer.SerializeToNode(asked with { Steps = 0 }, Options), "", differences);
+        Compare(JsonSerializer.SerializeToNode(run with { Steps = 0, Device = DeviceChoice.Auto }, Options),
+                JsonSerializer.SerializeToNode(asked with { Steps = 0, Device = DeviceChoice.Auto }, Options), "", differences);
         return differences;
     }
 
@@ -118,10 +119,28 @@ public static class ConfigLoader
         }
     }
 
-    /// <summary>Hash of everything that shapes training except the step budget, for checkpoint compatibility.</summary>
+    /// <summary>
+    /// Hash of everything that shapes training except the step budget and the device, for checkpoint compatibility:
+    /// a run trained on CUDA resumes or evaluates on the CPU (and back) from the same checkpoints.
+    /// </summary>
     public static string Hash(TrainConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        return HashOf(config with { Device = DeviceChoice.Auto });
+    }
+
+    /// <summary>
+    /// The hashes a checkpoint of this configuration may carry: <see cref="Hash"/>, and the one earlier versions wrote
+    /// with the device included (identical for runs on the default device).
+    /// </summary>
+    public static IReadOnlyList<string> AcceptedHashes(TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new[] { Hash(config), HashOf(config) }.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    private static string HashOf(TrainConfig config)
+    {
         string json = JsonSerializer.Serialize(config with { Steps = 0, EvalEpisodes = 0, CheckpointsKept = 1 }, Options);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
     }

@@ -113,8 +113,8 @@ internal sealed class DqnAgent : OffPolicyAgent
 
     protected override void LoadNetworks(BinaryReader reader)
     {
-        _q.load(reader);
-        _qTarget.load(reader);
+        ModuleState.LoadInPlace(_q, reader);
+        ModuleState.LoadInPlace(_qTarget, reader);
         _optimizer.load_state_dict(reader);
     }
 

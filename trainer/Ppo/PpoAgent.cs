@@ -6,6 +6,7 @@ using DrlRobot.Sim.Contracts;
 using DrlRobot.Trainer.Common;
 using DrlRobot.Trainer.Config;
 using DrlRobot.Trainer.Export;
+using DrlRobot.Trainer.Networks;
 using DrlRobot.Trainer.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -422,7 +423,7 @@ internal sealed class PpoAgent : IAgent
     {
         ArgumentNullException.ThrowIfNull(reader);
         Steps = reader.ReadInt64();
-        _net.load(reader);
+        ModuleState.LoadInPlace(_net, reader);
         _optimizer.load_state_dict(reader);
         _obsStats.Load(reader);
         if (reader.ReadBoolean() != (_rewardScaler is not null))

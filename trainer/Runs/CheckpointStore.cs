@@ -68,9 +68,13 @@ public sealed class CheckpointStore(string directory, int kept)
     /// Reads a checkpoint's step and payload; throws <see cref="InvalidDataException"/> naming the file when it is
     /// unreadable, truncated, corrupt, or from another configuration.
     /// </summary>
-    public static (long Step, byte[] Payload) Read(string path, string configHash)
+    public static (long Step, byte[] Payload) Read(string path, string configHash) => Read(path, [configHash]);
+
+    /// <summary>As <see cref="Read(string, string)"/>, accepting any of <paramref name="configHashes"/> (the first is this run's).</summary>
+    public static (long Step, byte[] Payload) Read(string path, IReadOnlyList<string> configHashes)
     {
-        ArgumentNullException.ThrowIfNull(configHash);
+        ArgumentNullException.ThrowIfNull(configHashes);
+        string configHash = configHashes[0];
         string name = Path.GetFileName(path);
         byte[] file;
         try
@@ -116,7 +120,7 @@ public sealed class CheckpointStore(string directory, int kept)
         {
             throw new InvalidDataException($"checkpoint {name} is corrupt (checksum mismatch)");
         }
-        if (hash != configHash)
+        if (!configHashes.Contains(hash))
         {
             throw new InvalidDataException($"checkpoint {name} was written with another configuration (hash {hash}, this run {configHash})");
         }

@@ -161,7 +161,7 @@ internal sealed class SacAgent : OffPolicyAgent
 
     protected override void LoadNetworks(BinaryReader reader)
     {
-        foreach (Mlp net in new[] { _actor, _q1, _q2, _q1Target, _q2Target }) net.load(reader);
+        foreach (Mlp net in new[] { _actor, _q1, _q2, _q1Target, _q2Target }) ModuleState.LoadInPlace(net, reader);
         using (torch.no_grad()) _logAlpha.Load(reader);
         _actorOptimizer.load_state_dict(reader);
         _qOptimizer.load_state_dict(reader);

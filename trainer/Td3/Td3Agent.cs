@@ -118,7 +118,7 @@ internal sealed class Td3Agent : OffPolicyAgent
 
     protected override void LoadNetworks(BinaryReader reader)
     {
-        foreach (Mlp net in Networks) net.load(reader);
+        foreach (Mlp net in Networks) ModuleState.LoadInPlace(net, reader);
         _actorOptimizer.load_state_dict(reader);
         _qOptimizer.load_state_dict(reader);
     }

@@ -36,7 +36,7 @@ internal sealed class LoadedRun : IDisposable
         }
         TrainConfig config = ConfigLoader.ReadResolved(run.ConfigPath);
         TorchRuntime.EnsureLoaded();
-        string hash = ConfigLoader.Hash(config);
+        IReadOnlyList<string> hashes = ConfigLoader.AcceptedHashes(config);
         var store = new CheckpointStore(run.CheckpointsDir, config.CheckpointsKept);
         IVecEnv env = EnvRegistry.Create(config.Env, 1);
         IAgent agent = AgentFactory.Create(config with { NumEnvs = 1, Device = DeviceChoice.Cpu }, env, torch.CPU, new EpisodeTracker(1, 1));
@@ -45,7 +45,7 @@ internal sealed class LoadedRun : IDisposable
         {
             try
             {
-                (_, byte[] payload) = CheckpointStore.Read(file, hash);
+                (_, byte[] payload) = CheckpointStore.Read(file, hashes);
                 using var reader = new BinaryReader(new MemoryStream(payload));
                 agent.Load(reader);
                 return new LoadedRun(config, env, agent, file);

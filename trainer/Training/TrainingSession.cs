@@ -83,7 +83,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         using IAgent agent = AgentFactory.Create(config, env, device, episodes);
         var checkpoints = new CheckpointStore(run.CheckpointsDir, config.CheckpointsKept);
 
-        long? resumedAt = resume ? LoadNewest(checkpoints, hash, agent, episodes) : null;
+        long? resumedAt = resume ? LoadNewest(checkpoints, ConfigLoader.AcceptedHashes(config), agent, episodes) : null;
         if (resume)
         {
             // Only once the checkpoint has been read: a failed resume leaves the run folder as it was.
@@ -165,7 +165,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
 
     private ulong EpisodeSeed(long steps) => config.Seed * 0x9E3779B97F4A7C15UL + (ulong)steps;
 
-    private long? LoadNewest(CheckpointStore checkpoints, string hash, IAgent agent, EpisodeTracker episodes)
+    private long? LoadNewest(CheckpointStore checkpoints, IReadOnlyList<string> hashes, IAgent agent, EpisodeTracker episodes)
     {
         IReadOnlyList<string> files = checkpoints.List();
         if (files.Count == 0)
@@ -176,7 +176,7 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         {
             try
             {
-                (long step, byte[] payload) = CheckpointStore.Read(file, hash);
+                (long step, byte[] payload) = CheckpointStore.Read(file, hashes);
                 using var reader = new BinaryReader(new MemoryStream(payload));
                 agent.Load(reader);
                 episodes.Load(reader);

@@ -71,6 +71,41 @@ public class ResumeGuardTests
     }
 
     [Test]
+    public void ResumeOnAnotherDevice_IsHonoured_AndReadsTheSameCheckpoints()
+    {
+        // The device is not part of the config hash: a run trained on CUDA continues on the CPU, and back.
+        (int code, _, string error) = ConsoleCapture.Run(TrainerCli.Run, "train", "--out", _run, "--resume", "--steps", "4096", "--device", "cpu");
+        TrainConfig config = ConfigLoader.ReadResolved(Path.Combine(_run, "config.json"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, error);
+            Assert.That(config.Device, Is.EqualTo(DeviceChoice.Cpu), "config.json records where it now trains");
+            Assert.That(ConfigLoader.Hash(config), Is.EqualTo(ConfigLoader.Hash(config with { Device = DeviceChoice.Cuda })));
+        });
+    }
+
+    [Test]
+    public void CheckpointWhoseHashIncludedTheDevice_AsEarlierVersionsWrote_StillResumes()
+    {
+        // Earlier versions hashed the device too; a run started with --device cpu carries that hash in its checkpoints.
+        TrainConfig run = ConfigLoader.ReadResolved(Path.Combine(_run, "config.json")) with { Device = DeviceChoice.Cpu };
+        File.WriteAllText(Path.Combine(_run, "config.json"), ConfigLoader.ToJson(run));
+        IReadOnlyList<string> accepted = ConfigLoader.AcceptedHashes(run);
+        Assert.That(accepted, Has.Count.EqualTo(2), "a non-default device has a legacy hash");
+        var store = new CheckpointStore(Path.Combine(_run, "checkpoints"), 3);
+        string newest = store.List()[^1];
+        (long step, byte[] payload) = CheckpointStore.Read(newest, ConfigLoader.Hash(run));
+        File.Delete(newest);
+        store.Save(step, accepted[1], w => w.Write(payload));
+        (int code, string output, string error) = ConsoleCapture.Run(TrainerCli.Run, "train", "--out", _run, "--resume", "--steps", "4096");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, error);
+            Assert.That(output, Does.Contain($"resumed from {Path.GetFileName(newest)}"));
+        });
+    }
+
+    [Test]
     public void FailedResume_LeavesConfigJsonAsItWas()
     {
         string config = Path.Combine(_run, "config.json");
