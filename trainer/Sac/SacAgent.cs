@@ -56,7 +56,7 @@ internal sealed class SacAgent : OffPolicyAgent
         Tensor logStd = output.narrow(1, _nAct, _nAct).tanh();
         logStd = LogStdMin + 0.5f * (LogStdMax - LogStdMin) * (logStd + 1);
         Tensor std = logStd.exp();
-        Tensor noise = torch.randn_like(mean);
+        Tensor noise = NormalNoise(mean);
         Tensor x = mean + std * noise;
         Tensor action = x.tanh();
         Tensor logProb = (-0.5f * noise.pow(2) - logStd - 0.5f * MathF.Log(2 * MathF.PI)).sum(1)

@@ -65,7 +65,7 @@ internal sealed class Td3Agent : OffPolicyAgent
         Tensor target;
         using (torch.no_grad())
         {
-            Tensor noise = (torch.randn_like(batch.Actions) * _td3.PolicyNoise).clamp(-_td3.NoiseClip, _td3.NoiseClip);
+            Tensor noise = (NormalNoise(batch.Actions) * _td3.PolicyNoise).clamp(-_td3.NoiseClip, _td3.NoiseClip);
             Tensor nextAction = (_actorTarget.forward(batch.NextObs).tanh() + noise).clamp(-1, 1);
             Tensor nextInput = torch.cat([batch.NextObs, nextAction], 1);
             Tensor nextQ = torch.min(_q1Target.forward(nextInput), _q2Target.forward(nextInput)).squeeze(1);

@@ -208,6 +208,18 @@ internal abstract class OffPolicyAgent : IAgent
         _replay.Load(reader);
     }
 
+    /// <summary>
+    /// Standard normal noise shaped like <paramref name="like"/>, on its device, drawn from libtorch's CPU generator:
+    /// the one generator a checkpoint saves and restores, so a resumed run draws the same noise on any device (on the
+    /// CPU it is the very stream <c>randn_like</c> draws). A CUDA tensor's own generator is not checkpointed.
+    /// </summary>
+    internal static Tensor NormalNoise(Tensor like)
+    {
+        ArgumentNullException.ThrowIfNull(like);
+        Tensor noise = torch.randn(like.shape, dtype: like.dtype, device: torch.CPU);
+        return like.device_type == DeviceType.CPU ? noise : noise.to(like.device);
+    }
+
     /// <summary>Adds a scalar to the iteration's averaged metrics.</summary>
     protected static void Add(Dictionary<string, (double Sum, int Count)> metrics, string name, double value)
     {

@@ -93,4 +93,26 @@ public class CheckpointLoadTests
         using var reader = new BinaryReader(new MemoryStream(Saved(source)));
         Assert.That(() => ModuleState.LoadInPlace(target, reader), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("does not fit"));
     }
+
+    [Test]
+    public void Noise_ForATensorOffTheCpu_IsDrawnFromTheCheckpointedCpuGenerator()
+    {
+        // SAC and TD3 noise: libtorch's CPU generator is what a checkpoint saves; a device generator is not.
+        using Tensor like = torch.zeros([4, 2], device: torch.META);
+        torch.manual_seed(5);
+        byte[] before = torch.get_rng_state().data<byte>().ToArray();
+        using Tensor noise = DrlRobot.Trainer.Training.OffPolicyAgent.NormalNoise(like);
+        byte[] after = torch.get_rng_state().data<byte>().ToArray();
+        torch.manual_seed(5);
+        using Tensor cpu = DrlRobot.Trainer.Training.OffPolicyAgent.NormalNoise(torch.zeros(4, 2));
+        torch.manual_seed(5);
+        using Tensor reference = torch.randn_like(torch.zeros(4, 2));
+        Assert.Multiple(() =>
+        {
+            Assert.That(noise.device_type, Is.EqualTo(DeviceType.META));
+            Assert.That(noise.shape, Is.EqualTo(new long[] { 4, 2 }));
+            Assert.That(after, Is.Not.EqualTo(before), "the draw advanced the CPU generator");
+            Assert.That(cpu.data<float>().ToArray(), Is.EqualTo(reference.data<float>().ToArray()), "on the CPU, the stream randn_like draws");
+        });
+    }
 }
