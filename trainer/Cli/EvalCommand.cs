@@ -16,7 +16,8 @@ internal static class EvalCommand
         var seed = new Option<ulong?>("--seed") { Description = "Evaluation seed; default derived from the run's seed, disjoint from training" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var draw = new Option<string?>("--draw") { Description = "Also draw the first evaluation episode to this PNG file" };
-        var command = new Command("eval", "Evaluate a run's newest checkpoint with deterministic actions") { dir, episodes, seed, json, draw };
+        var randomize = new Option<bool>("--randomize") { Description = "Evaluate under domain randomisation: the run's ranges, or the defaults" };
+        var command = new Command("eval", "Evaluate a run's newest checkpoint with deterministic actions") { dir, episodes, seed, json, draw, randomize };
         command.SetAction(parse =>
         {
             string runDir = parse.GetValue(dir)!;
@@ -28,7 +29,8 @@ internal static class EvalCommand
             using LoadedRun loaded = LoadedRun.Open(runDir);
             TrainConfig config = loaded.Config;
             ulong evalSeed = parse.GetValue(seed) ?? config.EvalSeed;
-            EvalResult result = Evaluation.Run(config.Env, count, evalSeed, 32, loaded.Agent.Act);
+            DrlRobot.Sim.Randomization.DomainRandomization? ranges = parse.GetValue(randomize) ? config.Randomization ?? new() : null;
+            EvalResult result = Evaluation.Run(config.Env, count, evalSeed, 32, loaded.Agent.Act, ranges);
             if (parse.GetValue(draw) is { } png)
             {
                 EpisodeDrawing.Write(config.Env, evalSeed, loaded.Agent.Act, png);

@@ -20,9 +20,10 @@ internal static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Run directory; default runs/<env>-<algo>-<seed>" };
         var configFile = new Option<string?>("--config") { Description = "JSON file overriding the defaults" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its newest good checkpoint" };
+        var randomize = new Option<bool>("--randomize") { Description = "Train under domain randomisation: the config's randomization ranges, or the defaults" };
         var command = new Command("train", "Train a policy; writes config.json, progress.csv, TensorBoard events, checkpoints/, policy.onnx, card.json, curve.png")
         {
-            env, algo, steps, seed, envs, device, output, configFile, resume,
+            env, algo, steps, seed, envs, device, output, configFile, resume, randomize,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -34,6 +35,7 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 NumEnvs = parse.GetValue(envs),
                 Device = parse.GetValue(device),
+                Randomize = parse.GetValue(randomize) ? true : null,
             };
             string? outDir = parse.GetValue(output);
             bool resuming = parse.GetValue(resume);
@@ -107,6 +109,7 @@ internal static class TrainCommand
                 Seed = overrides.Seed ?? (file.ContainsKey("seed") ? null : run.Seed),
                 NumEnvs = overrides.NumEnvs ?? (file.ContainsKey("num_envs") ? null : run.NumEnvs),
                 Device = overrides.Device ?? (file.ContainsKey("device") ? null : run.Device),
+                Randomize = overrides.Randomize ?? (run.Randomization is not null && !file.ContainsKey("randomization") ? true : null),
             });
         }
         else
@@ -118,6 +121,7 @@ internal static class TrainCommand
                 Seed = overrides.Seed ?? run.Seed,
                 NumEnvs = overrides.NumEnvs ?? run.NumEnvs,
                 Device = overrides.Device ?? run.Device,
+                Randomization = overrides.Randomize == true ? run.Randomization ?? new DrlRobot.Sim.Randomization.DomainRandomization() : run.Randomization,
             };
         }
         IReadOnlyList<string> differences = ConfigLoader.Differences(run, asked);

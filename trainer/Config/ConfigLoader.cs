@@ -30,6 +30,9 @@ public sealed record ConfigOverrides
 
     /// <summary>--device.</summary>
     public DeviceChoice? Device { get; init; }
+
+    /// <summary>--randomize: train under the config's randomization ranges, or the defaults when it has none.</summary>
+    public bool? Randomize { get; init; }
 }
 
 /// <summary>Builds validated <see cref="TrainConfig"/>s.</summary>
@@ -77,6 +80,7 @@ public static class ConfigLoader
         if (overrides.Seed is ulong seed) merged["seed"] = seed;
         if (overrides.NumEnvs is int envs) merged["num_envs"] = envs;
         if (overrides.Device is DeviceChoice device) merged["device"] = device.ToString().ToLowerInvariant();
+        if (overrides.Randomize == true && merged["randomization"] is null) merged["randomization"] = new JsonObject();
         return Finish(merged, configFile ?? "configuration");
     }
 
@@ -107,9 +111,10 @@ public static class ConfigLoader
     {
         if (run is JsonObject a && asked is JsonObject b)
         {
-            foreach ((string key, JsonNode? value) in a)
+            // Both sides' keys: an optional section (randomization) may be written on one side only.
+            foreach (string key in a.Select(p => p.Key).Concat(b.Select(p => p.Key).Where(k => !a.ContainsKey(k))).ToList())
             {
-                Compare(value, b[key], path.Length == 0 ? key : $"{path}.{key}", differences);
+                Compare(a[key], b[key], path.Length == 0 ? key : $"{path}.{key}", differences);
             }
             return;
         }

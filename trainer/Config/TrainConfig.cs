@@ -1,5 +1,6 @@
 // The resolved configuration of one training run: what is trained, for how long, and every hyperparameter.
 using System.Text.Json.Serialization;
+using DrlRobot.Sim.Randomization;
 using DrlRobot.Trainer.Dqn;
 using DrlRobot.Trainer.Ppo;
 using DrlRobot.Trainer.Sac;
@@ -58,6 +59,14 @@ public sealed record TrainConfig
     /// <summary>Episodes averaged for the logged recent return.</summary>
     public int ReturnWindow { get; init; } = 100;
 
+    /// <summary>
+    /// Domain randomisation of the training episodes (mass, inertia, thrust, friction, latency, sensor noise, wind;
+    /// each a range drawn per episode), or null for the nominal robot. Keys left out of the object keep
+    /// <see cref="DomainRandomization"/>'s defaults. Not written when null, so nominal runs keep their config hash.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DomainRandomization? Randomization { get; init; }
+
     /// <summary>PPO hyperparameters (used when algo is ppo).</summary>
     public PpoConfig Ppo { get; init; } = new();
 
@@ -83,6 +92,7 @@ public sealed record TrainConfig
         if (CheckpointsKept <= 0) throw new ArgumentOutOfRangeException(nameof(CheckpointsKept), CheckpointsKept, "checkpoints_kept must be positive");
         if (EvalEpisodes < 0) throw new ArgumentOutOfRangeException(nameof(EvalEpisodes), EvalEpisodes, "eval_episodes must not be negative");
         if (ReturnWindow <= 0) throw new ArgumentOutOfRangeException(nameof(ReturnWindow), ReturnWindow, "return_window must be positive");
+        Randomization?.Validate();
         ConfigLimits.InRange(Steps, 1, ConfigLimits.MaxSteps, "steps");
         ConfigLimits.InRange(NumEnvs, 1, ConfigLimits.MaxEnvs, "num_envs");
         ConfigLimits.InRange(SimThreads, 1, ConfigLimits.MaxThreads, "sim_threads");

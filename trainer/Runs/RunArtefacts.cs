@@ -35,8 +35,12 @@ public sealed record RunCard
     /// <summary>Hash of the configuration.</summary>
     public required string ConfigHash { get; init; }
 
-    /// <summary>Deterministic evaluation on unseen seeds.</summary>
+    /// <summary>Deterministic evaluation on unseen seeds, on the nominal robot.</summary>
     public EvalResult? Evaluation { get; init; }
+
+    /// <summary>The same evaluation under the run's domain randomisation (runs trained with it only).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public EvalResult? EvaluationRandomized { get; init; }
 
     /// <summary>SHA-256 of policy.onnx.</summary>
     public string? PolicySha256 { get; init; }
@@ -62,7 +66,8 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
     /// <summary>The score that counts as solved, drawn on the curve.</summary>
     public static double SolvedThreshold(string env) => env.StartsWith("lander", StringComparison.Ordinal) ? 200 : env == "pendulum" ? -200 : double.NaN;
 
-    internal void Write(IAgent agent, RobotContract contract, EvalResult? evaluation, double wallSeconds, TimeProfile? profile)
+    internal void Write(IAgent agent, RobotContract contract, EvalResult? evaluation, double wallSeconds, TimeProfile? profile,
+                        EvalResult? randomized = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(contract);
@@ -79,6 +84,7 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
             Command = ReproduceCommand(config),
             ConfigHash = ConfigLoader.Hash(config),
             Evaluation = evaluation,
+            EvaluationRandomized = randomized,
             PolicySha256 = sha,
             Profile = profile,
         };

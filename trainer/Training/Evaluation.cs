@@ -19,12 +19,13 @@ public static class Evaluation
     /// Plays <paramref name="episodes"/> episodes of <paramref name="envId"/> with <paramref name="act"/> (raw
     /// observations in, actuator commands out, for a batch of rows).
     /// </summary>
-    public static EvalResult Run(string envId, int episodes, ulong seed, int maxParallel, PolicyFunction act)
+    public static EvalResult Run(string envId, int episodes, ulong seed, int maxParallel, PolicyFunction act,
+                                 DrlRobot.Sim.Randomization.DomainRandomization? randomization = null)
     {
         ArgumentNullException.ThrowIfNull(act);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(episodes);
         int envs = Math.Min(episodes, maxParallel);
-        using IVecEnv env = EnvRegistry.Create(envId, envs);
+        using IVecEnv env = EnvRegistry.Create(envId, envs, new EnvOptions { Randomization = randomization });
         int nObs = env.Contract.Observations.Count, nAct = env.Contract.Actuators.Count;
         var obs = new float[envs * nObs];
         var actions = new float[envs * nAct];

@@ -78,7 +78,10 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         }
         string hash = ConfigLoader.Hash(config);
 
-        using IVecEnv env = EnvRegistry.Create(config.Env, config.NumEnvs, new EnvOptions { Threads = config.SimThreads, MaxEpisodeSteps = config.TrainMaxEpisodeSteps });
+        using IVecEnv env = EnvRegistry.Create(config.Env, config.NumEnvs, new EnvOptions
+        {
+            Threads = config.SimThreads, MaxEpisodeSteps = config.TrainMaxEpisodeSteps, Randomization = config.Randomization,
+        });
         var episodes = new EpisodeTracker(config.NumEnvs, config.ReturnWindow);
         using IAgent agent = AgentFactory.Create(config, env, device, episodes);
         var checkpoints = new CheckpointStore(run.CheckpointsDir, config.CheckpointsKept);
@@ -158,8 +161,12 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         EvalResult? evaluation = config.EvalEpisodes > 0
             ? Evaluation.Run(config.Env, config.EvalEpisodes, config.EvalSeed, 32, agent.Act)
             : null;
+        // A randomised run is also judged on the spread of robots it trained for, on the same unseen seeds.
+        EvalResult? randomized = config.EvalEpisodes > 0 && config.Randomization is { } ranges
+            ? Evaluation.Run(config.Env, config.EvalEpisodes, config.EvalSeed, 32, agent.Act, ranges)
+            : null;
         var artefacts = new RunArtefacts(run, config);
-        artefacts.Write(agent, env.Contract, evaluation, wall, profile);
+        artefacts.Write(agent, env.Contract, evaluation, wall, profile, randomized);
         return new TrainingResult(run.Root, agent.Steps, wall, evaluation) { Profile = profile };
     }
 
