@@ -11,6 +11,25 @@ namespace DrlRobot.Cli;
 internal static class JsonProblems
 {
     /// <summary>
+    /// The options every hand-written config is read with (training, safety and hardware configs): snake_case keys,
+    /// unknown keys refused, comments and trailing commas allowed, indented when written, and strict (below).
+    /// Each reader adds what is its own.
+    /// </summary>
+    public static JsonSerializerOptions ConfigOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            WriteIndented = true,
+        };
+        MakeStrict(options);
+        return options;
+    }
+
+    /// <summary>
     /// Options every config reader shares on top of its own: a duplicated key and a null where the record has no
     /// nullable field are errors, not last-wins and not a null that fails later.
     /// </summary>

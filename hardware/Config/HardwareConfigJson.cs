@@ -13,17 +13,9 @@ public static class HardwareConfigJson
 
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            WriteIndented = true,
-        };
         // A duplicated key (two "board" entries) is an error, not last-wins; a null list is named, not a crash later.
-        JsonProblems.MakeStrict(options);
+        JsonSerializerOptions options = JsonProblems.ConfigOptions();
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         return options;
     }
 

@@ -20,16 +20,9 @@ public sealed record SafetyConfig
 
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-            WriteIndented = true,
-        };
-        JsonProblems.MakeStrict(options);
+        // "Infinity" spells "no limit" for the slew rates and the margin.
+        JsonSerializerOptions options = JsonProblems.ConfigOptions();
+        options.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         return options;
     }
 
