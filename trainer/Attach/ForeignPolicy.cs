@@ -92,9 +92,18 @@ public static class ForeignPolicy
             throw new InvalidDataException($"--normalizer: {n.Mean.Length} statistics, the {contract.EnvId} contract has {contract.Observations.Count} observations");
         }
 
-        // The foreign tensors keep their names, unless they are ours: then they move aside first.
-        string foreignIn = input.Name == OnnxPolicyExporter.ObservationInput ? Rename(graph, input.Name, Prefix + "foreign_obs") : input.Name;
-        string foreignOut = output.Name == OnnxPolicyExporter.ActionOutput ? Rename(graph, output.Name, Prefix + "foreign_action") : output.Name;
+        // The foreign tensors keep their names, unless one is named as ours (its input, its output or anything inside):
+        // that one moves aside first.
+        string foreignIn = input.Name, foreignOut = output.Name;
+        foreach (string ours in new[] { OnnxPolicyExporter.ObservationInput, OnnxPolicyExporter.ActionOutput })
+        {
+            if (TensorNames(graph).Contains(ours))
+            {
+                string aside = Rename(graph, ours, Prefix + "foreign_" + ours);
+                foreignIn = foreignIn == ours ? aside : foreignIn;
+                foreignOut = foreignOut == ours ? aside : foreignOut;
+            }
+        }
         graph.Input.Remove(graph.Input.Single(i => i.Name == foreignIn));
         graph.Output.Clear();
 
@@ -118,7 +127,12 @@ public static class ForeignPolicy
         }
         back.Output(OnnxPolicyExporter.ActionOutput, contract.Actuators.Count, "actuator commands in the contract's units, clipped to [low, high]");
 
-        // Nodes in order: ours before, theirs, ours after; initializers and the one input/output declared.
+        // Nodes in order: ours before, theirs, ours after; initializers and the one input/output declared. ONNX
+        // Runtime wants node names unique, and the foreign graph's may be anything: ours carry the prefix.
+        foreach (NodeProto node in front.Graph.Node.Concat(back.Graph.Node))
+        {
+            node.Name = node.Name.StartsWith(Prefix, StringComparison.Ordinal) ? node.Name : Prefix + node.Name;
+        }
         var nodes = front.Graph.Node.Concat(graph.Node).Concat(back.Graph.Node).ToList();
         graph.Node.Clear();
         graph.Node.Add(nodes);
@@ -291,9 +305,17 @@ public static class ForeignPolicy
         }
     }
 
+    private static HashSet<string> TensorNames(GraphProto graph) =>
+        [.. graph.Node.SelectMany(n => n.Input.Concat(n.Output)), .. graph.Initializer.Select(t => t.Name),
+         .. graph.Input.Concat(graph.Output).Concat(graph.ValueInfo).Select(v => v.Name)];
+
     // Renames a tensor everywhere the top-level graph mentions it, and returns the new name.
     private static string Rename(GraphProto graph, string from, string to)
     {
+        foreach (TensorProto tensor in graph.Initializer.Where(t => t.Name == from))
+        {
+            tensor.Name = to;
+        }
         foreach (NodeProto node in graph.Node)
         {
             for (int i = 0; i < node.Input.Count; i++)

@@ -78,6 +78,39 @@ public class AttachTests
         AssertSameActions(ForeignPolicy.Attach(Foreign("helper-lander-opset23.onnx"), For("lander")), "lander.onnx");
 
     [Test]
+    public void ForeignTensorsInsideTheGraphNamedAsOurs_AreMovedAside()
+    {
+        // y = tanh(x · Wᵀ + b) where the weight initializer is called "obs" and the inner tensor "action".
+        var g = new DrlRobot.Trainer.Export.OnnxGraphBuilder("inner_names");
+        g.Input("x", 8, "");
+        float[] weight = [.. Enumerable.Range(0, 16).Select(i => (i % 5 - 2) * 0.1f)];
+        g.Node("Gemm", "action", ["x", g.Constant("obs", weight, 2, 8), g.Constant("b", [0.1f, -0.2f], 2)],
+               DrlRobot.Trainer.Export.OnnxGraphBuilder.IntAttribute("transB", 1));
+        g.Node("Tanh", "y", ["action"]);
+        g.Output("y", 2, "");
+        var model = new DrlRobot.Trainer.Export.Onnx.ModelProto { IrVersion = 8, Graph = g.Graph };
+        model.OpsetImport.Add(new DrlRobot.Trainer.Export.Onnx.OperatorSetIdProto { Domain = "", Version = 17 });
+        string path = Path.Combine(_dir, "inner-names.onnx");
+        File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(model));
+        byte[] attached = ForeignPolicy.Attach(path, For("lander"));
+        float[] obs = RandomObservations(100, 5), actions = Actions(attached, obs, 100);
+        var expected = new float[200];
+        for (int r = 0; r < 100; r++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                float sum = j == 0 ? 0.1f : -0.2f;
+                for (int k = 0; k < 8; k++)
+                {
+                    sum += obs[r * 8 + k] * weight[j * 8 + k];
+                }
+                expected[r * 2 + j] = MathF.Tanh(sum);
+            }
+        }
+        Assert.That(actions, Is.EqualTo(expected).Within(1e-5f));
+    }
+
+    [Test]
     public void ExternalWeights_AreFoldedIn_SoTheFileRunsAnywhere()
     {
         byte[] attached = ForeignPolicy.Attach(Foreign("external-lander.onnx"), For("lander"));
