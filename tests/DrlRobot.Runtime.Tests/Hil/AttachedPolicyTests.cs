@@ -4,6 +4,7 @@
 using DrlRobot.Runtime.Control;
 using DrlRobot.Runtime.Hil;
 using DrlRobot.Runtime.Policy;
+using DrlRobot.Runtime.Safety;
 
 namespace DrlRobot.Runtime.Tests.Hil;
 
@@ -30,14 +31,17 @@ public class AttachedPolicyTests
     [Test]
     public void Hil_FliesTheEmulatedLanderOverTheLink()
     {
+        // Two seconds of flight on its duration: the attached file passes hw's contract and handshake and its commands
+        // drive the emulated thrusters (landing over the link is the shipped policy's flight tests, with the same actions).
         using var policy = new OnnxPolicy(Attached);
-        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 1, Seed = 0, WatchdogMs = HilRig.FlightWatchdogMs, Lockstep = true });
-        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Safety = HilRig.FlightSafety });
-        EmulatorResult plant = rig.Finish(TimeSpan.FromSeconds(5));
+        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 50, Seed = 0, WatchdogMs = HilRig.FlightWatchdogMs, Lockstep = true });
+        HardwareRunResult host = rig.RunHost(policy, new HardwareRunConfig { Safety = HilRig.FlightSafety, DurationSeconds = 2 });
+        long applied = rig.Emulator.CommandsApplied;
+        TestContext.Out.WriteLine($"host {host.Loop.StopReason} after {host.Loop.Ticks} ticks, {applied} commands applied, link {host.Link}");
         Assert.Multiple(() =>
         {
-            Assert.That(plant.Episodes, Has.Count.EqualTo(1));
-            Assert.That(plant.CommandsApplied, Is.GreaterThan(100), "the attached policy's commands drove the thrusters");
+            Assert.That(host.Loop.StopReason, Is.EqualTo(StopReason.Completed), host.FaultDetail ?? host.Loop.StopDetail);
+            Assert.That(applied, Is.GreaterThan(25), "the attached policy's commands drove the thrusters after arming");
             Assert.That(host.Link!.Value.FramesRejected, Is.Zero);
         });
     }
