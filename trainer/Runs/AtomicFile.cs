@@ -9,15 +9,26 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        WriteThrough(path, "", temporary =>
+        {
+            using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        });
+    }
+
+    /// <summary>
+    /// Lets <paramref name="writeFile"/> write a temporary file (whose name ends in <paramref name="extension"/>, for
+    /// writers that choose the format by it), then renames it to <paramref name="path"/>; errors name the target.
+    /// </summary>
+    public static void WriteThrough(string path, string extension, Action<string> writeFile)
+    {
+        ArgumentNullException.ThrowIfNull(writeFile);
         string full = Path.GetFullPath(path);
-        string temporary = $"{full}.tmp-{Guid.NewGuid():N}";
+        string temporary = $"{full}.tmp-{Guid.NewGuid():N}{extension}";
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
+            writeFile(temporary);
             File.Move(temporary, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -55,21 +55,7 @@ public static class TelemetryPlot
             }
         }
 
-        // Whole or not at all, as every artefact: a temporary beside the target, then a rename; errors name the target.
-        string full = Path.GetFullPath(pngPath);
-        string temporary = $"{full}.tmp-{Guid.NewGuid():N}.png";
-        try
-        {
-            multiplot.SavePng(temporary, 1000, 900);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-            throw new IOException($"cannot write {full}: {e.Message.Replace(temporary, full, StringComparison.Ordinal)}", e);
-        }
+        // Whole or not at all, as every artefact.
+        DrlRobot.Trainer.Runs.AtomicFile.WriteThrough(pngPath, ".png", temporary => multiplot.SavePng(temporary, 1000, 900));
     }
 }
