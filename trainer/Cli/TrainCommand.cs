@@ -37,61 +37,68 @@ internal static class TrainCommand
                 Device = parse.GetValue(device),
                 Randomize = parse.GetValue(randomize) ? true : null,
             };
-            string? outDir = parse.GetValue(output);
-            bool resuming = parse.GetValue(resume);
-            TrainConfig config;
-            if (resuming)
-            {
-                if (outDir is null)
-                {
-                    throw new ArgumentException("--resume needs --out DIR naming the run to continue");
-                }
-                config = ConfigLoader.ReadResolved(Path.Combine(outDir, "config.json"));
-                RefuseChanges(config, parse.GetValue(configFile), overrides);
-                if (overrides.Device is DeviceChoice device)
-                {
-                    // The device is not part of what a checkpoint must match: a CUDA run continues on the CPU and back.
-                    config = config with { Device = device };
-                }
-                if (overrides.Steps is long more)
-                {
-                    config = config with { Steps = more };
-                    config.Validate();
-                }
-            }
-            else
-            {
-                config = ConfigLoader.Resolve(parse.GetValue(configFile), overrides);
-            }
-            if (!EnvRegistry.Ids.Contains(config.Env))
-            {
-                throw new ArgumentException($"unknown env '{config.Env}'; valid ids: {string.Join(", ", EnvRegistry.Ids)}");
-            }
-            AgentFactory.CheckFits(config.Algo, EnvRegistry.GetContract(config.Env));
-            outDir ??= Path.Combine("runs", $"{config.Env}-{config.Algo.ToString().ToLowerInvariant()}-{config.Seed}");
-
-            var progress = new ConsoleProgress(config.Env, config.Algo.ToString().ToLowerInvariant());
-            using var stop = new TrainingStopSignals(progress, cancel);
-            TrainingResult result;
-            try
-            {
-                result = new TrainingSession(config, outDir, progress).Run(resuming, stop.Token);
-            }
-            catch (TrainingDivergedException e)
-            {
-                throw new CliException(ExitCodes.TrainingDiverged, e.Message, e);
-            }
-            progress.Finish(result);
-            if (result.Interrupted)
-            {
-                string where = result.Checkpoint is { } file ? $"checkpoint {file}" : "no checkpoint (stopped before the first iteration ended)";
-                Console.Error.WriteLine($"{TrainerCli.Tool}: interrupted at step {result.Steps}: {where}; continue with " +
-                                        $"`drl-train train --out {outDir} --resume`");
-                return Task.FromResult(stop.ExitCode);
-            }
-            return Task.FromResult(result.Steps >= config.Steps ? ExitCodes.Success : ExitCodes.InternalError);
+            return Task.FromResult(Train(parse.GetValue(configFile), overrides, parse.GetValue(output), parse.GetValue(resume), cancel));
         });
         return command;
+    }
+
+    /// <summary>
+    /// What `drl-train train` does once its options are read (also what a sweep's task runs): trains or resumes, and
+    /// returns the exit code; bad input and failures are thrown for <see cref="CliHost"/> to report.
+    /// </summary>
+    public static int Train(string? configFile, ConfigOverrides overrides, string? outDir, bool resuming, CancellationToken cancel)
+    {
+        TrainConfig config;
+        if (resuming)
+        {
+            if (outDir is null)
+            {
+                throw new ArgumentException("--resume needs --out DIR naming the run to continue");
+            }
+            config = ConfigLoader.ReadResolved(Path.Combine(outDir, "config.json"));
+            RefuseChanges(config, configFile, overrides);
+            if (overrides.Device is DeviceChoice device)
+            {
+                // The device is not part of what a checkpoint must match: a CUDA run continues on the CPU and back.
+                config = config with { Device = device };
+            }
+            if (overrides.Steps is long more)
+            {
+                config = config with { Steps = more };
+                config.Validate();
+            }
+        }
+        else
+        {
+            config = ConfigLoader.Resolve(configFile, overrides);
+        }
+        if (!EnvRegistry.Ids.Contains(config.Env))
+        {
+            throw new ArgumentException($"unknown env '{config.Env}'; valid ids: {string.Join(", ", EnvRegistry.Ids)}");
+        }
+        AgentFactory.CheckFits(config.Algo, EnvRegistry.GetContract(config.Env));
+        outDir ??= Path.Combine("runs", $"{config.Env}-{config.Algo.ToString().ToLowerInvariant()}-{config.Seed}");
+
+        var progress = new ConsoleProgress(config.Env, config.Algo.ToString().ToLowerInvariant());
+        using var stop = new TrainingStopSignals(progress, cancel);
+        TrainingResult result;
+        try
+        {
+            result = new TrainingSession(config, outDir, progress).Run(resuming, stop.Token);
+        }
+        catch (TrainingDivergedException e)
+        {
+            throw new CliException(ExitCodes.TrainingDiverged, e.Message, e);
+        }
+        progress.Finish(result);
+        if (result.Interrupted)
+        {
+            string where = result.Checkpoint is { } file ? $"checkpoint {file}" : "no checkpoint (stopped before the first iteration ended)";
+            Console.Error.WriteLine($"{TrainerCli.Tool}: interrupted at step {result.Steps}: {where}; continue with " +
+                                    $"`drl-train train --out {outDir} --resume`");
+            return stop.ExitCode;
+        }
+        return result.Steps >= config.Steps ? ExitCodes.Success : ExitCodes.InternalError;
     }
 
     // A resume continues the run as its config.json says: options that would change it are refused, not ignored.

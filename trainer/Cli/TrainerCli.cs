@@ -26,6 +26,9 @@ public static class TrainerCli
             DoctorCommand.Create(),
             EnvsCommand.Create(),
             BenchSimCommand.Create(),
+            SweepCommand.Create(),
+            SweepCommand.CreateTask(),
+            ReportCommand.Create(),
         };
         return CliHost.Run(root, Tool, args);
     }

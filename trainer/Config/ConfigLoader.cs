@@ -49,10 +49,17 @@ public static class ConfigLoader
     }
 
     /// <summary>Resolves the configuration of a new run.</summary>
-    public static TrainConfig Resolve(string? configFile, ConfigOverrides overrides)
+    public static TrainConfig Resolve(string? configFile, ConfigOverrides overrides) =>
+        Resolve(configFile is null ? null : ReadObject(configFile), configFile ?? "configuration", overrides);
+
+    /// <summary>
+    /// Resolves the configuration of a new run from a config object that did not come from a file (a sweep's
+    /// configuration); <paramref name="source"/> names it in errors.
+    /// </summary>
+    public static TrainConfig Resolve(JsonObject? configObject, string source, ConfigOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        JsonObject? file = configFile is null ? null : ReadObject(configFile);
+        JsonObject? file = configObject is null ? null : Parse(configObject.ToJsonString(), source);
         // Parse has checked the file's types: env and algo, where present, are strings.
         string env = overrides.Env ?? file?["env"]?.GetValue<string>() ?? new TrainConfig().Env;
         string algoName = overrides.Algo?.ToString().ToLowerInvariant() ?? file?["algo"]?.GetValue<string>() ?? "ppo";
@@ -64,7 +71,7 @@ public static class ConfigLoader
         }
         if (file is not null)
         {
-            Merge(merged, file, configFile!);
+            Merge(merged, file, source);
         }
         merged["env"] = env;
         merged["algo"] = algoName;
@@ -73,7 +80,7 @@ public static class ConfigLoader
         if (overrides.NumEnvs is int envs) merged["num_envs"] = envs;
         if (overrides.Device is DeviceChoice device) merged["device"] = device.ToString().ToLowerInvariant();
         if (overrides.Randomize == true && merged["randomization"] is null) merged["randomization"] = new JsonObject();
-        return Finish(merged, configFile ?? "configuration");
+        return Finish(merged, source);
     }
 
     /// <summary>Reads a run's config.json (for --resume, eval and export).</summary>
