@@ -56,7 +56,7 @@ internal static class AttachCommand
             Console.WriteLine($"wrote {target}: {contract.EnvId} v{contract.EnvVersion}, obs [batch, {contract.Observations.Count}] -> action [batch, {contract.Actuators.Count}]");
             if (parse.GetValue(check))
             {
-                EvalResult result = AttachedPolicyCheck.Fly(target, envId, contract.Observations.Count, contract.Actuators.Count, count, seed: 0x5EED_A77AC4UL);
+                EvalResult result = AttachedPolicyCheck.Fly(target, envId, count, seed: 0x5EED_A77AC4UL);
                 Console.WriteLine($"check: {result.Env}, {result.Episodes} episodes, mean return {result.MeanReturn:0.0} ± {result.StdReturn:0.0}, " +
                                   $"success {result.SuccessRate:P0}, mean length {result.MeanLength:0}");
             }

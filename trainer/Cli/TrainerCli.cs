@@ -29,6 +29,7 @@ public static class TrainerCli
             SweepCommand.Create(),
             SweepCommand.CreateTask(),
             ReportCommand.Create(),
+            RobustnessCommand.Create(),
         };
         return CliHost.Run(root, Tool, args);
     }

@@ -1,5 +1,5 @@
-// The exporter writes ONNX with protobuf alone. ONNX Runtime is in the trainer only so that `attach --check` can fly
-// a file as the robot will; the source may use it in that one place.
+// The exporter writes ONNX with protobuf alone. ONNX Runtime is in the trainer only so that `attach --check` and
+// `robustness MODEL.onnx` can fly a file as the robot will; the source may use it in that one place (Onnx/OnnxFilePolicy.cs).
 using DrlRobot.Trainer.Export;
 
 namespace DrlRobot.Trainer.Tests.Export;
@@ -7,7 +7,7 @@ namespace DrlRobot.Trainer.Tests.Export;
 public class ExporterDependencyTests
 {
     [Test]
-    public void OnlyTheAttachCheckUsesOnnxRuntime_TheExporterWritesProtobuf()
+    public void OnlyTheOnnxFilePolicyUsesOnnxRuntime_TheExporterWritesProtobuf()
     {
         string trainer = Path.Combine(TestPaths.RepoRoot, "trainer");
         string[] users = [.. Directory.EnumerateFiles(trainer, "*.cs", SearchOption.AllDirectories)
@@ -18,7 +18,7 @@ public class ExporterDependencyTests
         string[] references = typeof(OnnxPolicyExporter).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
         Assert.Multiple(() =>
         {
-            Assert.That(users, Is.EqualTo(new[] { "Attach/AttachedPolicyCheck.cs" }));
+            Assert.That(users, Is.EqualTo(new[] { "Onnx/OnnxFilePolicy.cs" }));
             Assert.That(references, Does.Contain("Google.Protobuf"));
         });
     }

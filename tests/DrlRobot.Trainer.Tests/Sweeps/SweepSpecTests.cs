@@ -182,4 +182,18 @@ public class SweepSpecTests
         Assert.That(File.Exists(folder.ConfigPath("c1")), Is.True);
         Assert.That(ConfigLoader.Resolve(folder.ConfigPath("c1"), new ConfigOverrides()).Ppo.Epochs, Is.EqualTo(8), "the trial's --config file");
     }
+
+    [Test]
+    public void ShippedSpecs_ReadAndExpand()
+    {
+        string[] specs = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "sweeps"), "*.json");
+        Assert.That(specs, Is.Not.Empty);
+        foreach (string path in specs)
+        {
+            SweepSpec spec = SweepSpecs.Read(path);
+            Assert.That(spec.Name, Is.EqualTo(Path.GetFileNameWithoutExtension(path)), path);
+            Assert.That(SweepSpecs.Expand(spec, path), Is.Not.Empty, path);
+        }
+        Assert.That(SweepSpecs.Expand(SweepSpecs.Read(Path.Combine(TestPaths.RepoRoot, "sweeps", "lander-lr.json")), "lander-lr").Count, Is.EqualTo(6));
+    }
 }
