@@ -70,7 +70,8 @@ public static class RobustnessMap
             {
                 throw new ArgumentException($"--grid: {name}: N must be 1–{MaxValuesPerAxis} (1 only when LOW = HIGH), got {range[2]}");
             }
-            double[] values = [.. Enumerable.Range(0, count).Select(i => count == 1 ? low : low + (high - low) * i / (count - 1))];
+            // Rounded to 12 digits, so that 0.6:1.3:8 gives 0.9 and not 0.8999999999999999.
+            double[] values = [.. Enumerable.Range(0, count).Select(i => count == 1 ? low : Math.Round(low + (high - low) * i / (count - 1), 12))];
             if (name == "latency_steps")
             {
                 if (values.Any(v => Math.Abs(v - Math.Round(v)) > 1e-9))
