@@ -14,7 +14,18 @@ namespace DrlRobot.Runtime.Cli;
 internal static class InspectCommand
 {
     /// <summary>The `--json` object: the metadata as stored, with the contract and training record as JSON objects.</summary>
-    internal sealed record InspectJson(int Format, JsonElement Contract, JsonElement Training);
+    internal sealed record InspectJson(int Format, JsonElement Contract, JsonElement Training, IReadOnlyList<ModelFile> Files);
+
+    /// <summary>A file the policy is made of (the model, then any external data), with its size and SHA-256.</summary>
+    internal sealed record ModelFile(string Path, long Bytes, string Sha256);
+
+    /// <summary>The model file and its external-data files, each hashed: what must travel to the robot together.</summary>
+    internal static IReadOnlyList<ModelFile> Files(string path, IReadOnlyList<string> externalData) =>
+        [.. new[] { path }.Concat(externalData).Select(file =>
+        {
+            using FileStream stream = File.OpenRead(file);
+            return new ModelFile(file, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
+        })];
 
     public static Command Create()
     {
@@ -25,18 +36,20 @@ internal static class InspectCommand
         {
             string path = parse.GetValue(model)!;
             PolicyMetadata metadata;
+            IReadOnlyList<ModelFile> files;
             using (var policy = new OnnxPolicy(path, warmupRuns: 1))
             {
                 metadata = policy.Metadata;
+                files = Files(path, policy.ExternalDataPaths);
             }
             if (parse.GetValue(json))
             {
                 using JsonDocument contract = JsonDocument.Parse(ContractJson.Serialize(metadata.Contract));
-                CliJson.Write(new InspectJson(metadata.FormatVersion, contract.RootElement, metadata.Training));
+                CliJson.Write(new InspectJson(metadata.FormatVersion, contract.RootElement, metadata.Training, files));
             }
             else
             {
-                Print(path, metadata, Console.Out);
+                Print(files, metadata, Console.Out);
             }
             return ExitCodes.Success;
         });
@@ -44,11 +57,13 @@ internal static class InspectCommand
     }
 
     /// <summary>The contract and training record as aligned plain-text tables.</summary>
-    internal static void Print(string path, PolicyMetadata metadata, TextWriter o)
+    internal static void Print(IReadOnlyList<ModelFile> files, PolicyMetadata metadata, TextWriter o)
     {
         RobotContract c = metadata.Contract;
-        byte[] bytes = File.ReadAllBytes(path);
-        o.WriteLine($"model        {path} ({bytes.Length:N0} bytes, sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))})");
+        for (int i = 0; i < files.Count; i++)
+        {
+            o.WriteLine($"{(i == 0 ? "model" : "weights"),-12} {files[i].Path} ({files[i].Bytes:N0} bytes, sha256 {files[i].Sha256})");
+        }
         o.WriteLine($"format       {metadata.FormatVersion}");
         o.WriteLine($"environment  {c.EnvId} v{c.EnvVersion}");
         o.WriteLine($"control      {Num(c.ControlHz)} Hz ({Num(c.PeriodSeconds * 1000)} ms period)");

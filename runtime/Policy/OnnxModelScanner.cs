@@ -9,7 +9,11 @@ namespace DrlRobot.Runtime.Policy;
 /// <param name="IrVersion">ModelProto.ir_version.</param>
 /// <param name="HasGraph">Whether ModelProto.graph is present.</param>
 /// <param name="Metadata">ModelProto.metadata_props; DrlRobot keys are unique, of other duplicates the first wins.</param>
-internal sealed record OnnxModelSummary(long IrVersion, bool HasGraph, IReadOnlyDictionary<string, string> Metadata);
+internal sealed record OnnxModelSummary(long IrVersion, bool HasGraph, IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>The files (relative to the model's folder) that the graph's initializers keep their data in, in order.</summary>
+    public IReadOnlyList<string> ExternalDataFiles { get; init; } = [];
+}
 
 /// <summary>Scans ModelProto bytes; throws <see cref="InvalidDataException"/> with a short reason on anything else.</summary>
 internal static class OnnxModelScanner
@@ -20,6 +24,9 @@ internal static class OnnxModelScanner
     private const int MetadataPropsField = 14;
     private const int KeyField = 1;
     private const int ValueField = 2;
+    // GraphProto.initializer; TensorProto.external_data (entries location, offset, length, checksum).
+    private const int InitializerField = 5;
+    private const int ExternalDataField = 13;
 
     private const int VarintWire = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5;
 
@@ -28,6 +35,7 @@ internal static class OnnxModelScanner
         long? irVersion = null;
         bool hasGraph = false;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var external = new List<string>();
         var reader = new WireReader(model);
         while (!reader.AtEnd)
         {
@@ -38,7 +46,7 @@ internal static class OnnxModelScanner
                     irVersion = (long)reader.Varint();
                     break;
                 case (GraphField, LengthDelimited):
-                    reader.Bytes();
+                    ExternalData(reader.Bytes(), external);
                     hasGraph = true;
                     break;
                 case (MetadataPropsField, LengthDelimited):
@@ -60,7 +68,39 @@ internal static class OnnxModelScanner
         {
             throw new InvalidDataException($"no {(irVersion is null ? "ir_version" : "graph")}, so not an ONNX model");
         }
-        return new OnnxModelSummary(irVersion.Value, hasGraph, metadata);
+        return new OnnxModelSummary(irVersion.Value, hasGraph, metadata) { ExternalDataFiles = external };
+    }
+
+    // The locations named by the top-level initializers' external_data entries (what onnx.save and PyTorch write).
+    private static void ExternalData(ReadOnlySpan<byte> graph, List<string> locations)
+    {
+        var reader = new WireReader(graph);
+        while (!reader.AtEnd)
+        {
+            (int field, int wireType) = reader.Tag();
+            if (field != InitializerField || wireType != LengthDelimited)
+            {
+                reader.Skip(wireType);
+                continue;
+            }
+            var tensor = new WireReader(reader.Bytes());
+            while (!tensor.AtEnd)
+            {
+                (int tensorField, int tensorWire) = tensor.Tag();
+                if (tensorField == ExternalDataField && tensorWire == LengthDelimited)
+                {
+                    (string key, string value) = Entry(tensor.Bytes());
+                    if (key == "location" && !locations.Contains(value))
+                    {
+                        locations.Add(value);
+                    }
+                }
+                else
+                {
+                    tensor.Skip(tensorWire);
+                }
+            }
+        }
     }
 
     private static (string Key, string Value) Entry(ReadOnlySpan<byte> bytes)

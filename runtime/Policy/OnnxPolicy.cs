@@ -31,6 +31,9 @@ public sealed class OnnxPolicy : IPolicy
     private readonly float[] _action;
     private bool _disposed;
 
+    /// <summary>The external-data files the model's weights were read from (full paths), if any.</summary>
+    public IReadOnlyList<string> ExternalDataPaths { get; }
+
     /// <summary>Loads, checks and warms up the policy at <paramref name="path"/>.</summary>
     /// <param name="path">An ONNX file written by drl-train export.</param>
     /// <param name="warmupRuns">Inference runs made before the constructor returns, so the first tick is not the slowest.</param>
@@ -43,10 +46,13 @@ public sealed class OnnxPolicy : IPolicy
         Metadata = PolicyFile.Parse(model, path);
         int nObs = Metadata.Contract.Observations.Count, nAct = Metadata.Contract.Actuators.Count;
 
+        // Weights in external-data files are found beside the model, as ONNX Runtime resolves them from its path.
+        ExternalDataPaths = PolicyFile.ExternalDataPaths(path, Metadata);
+
         _options = CreateOptions();
         try
         {
-            _session = new InferenceSession(model, _options);
+            _session = ExternalDataPaths.Count > 0 ? new InferenceSession(path, _options) : new InferenceSession(model, _options);
         }
         catch (OnnxRuntimeException e)
         {

@@ -104,7 +104,35 @@ public static class PolicyFile
             throw new InvalidDataException($"{label}: {TrainingKey} must be a JSON object, not {training.ValueKind}");
         }
 
-        return new PolicyMetadata { FormatVersion = format, Contract = contract, TrainingJson = trainingJson, Training = training };
+        return new PolicyMetadata
+        {
+            FormatVersion = format, Contract = contract, TrainingJson = trainingJson, Training = training, ExternalDataFiles = summary.ExternalDataFiles,
+        };
+    }
+
+    /// <summary>
+    /// The full paths of the model's external-data files, each checked to lie in the model's own folder (or below it)
+    /// and to exist, or one line naming the file that does not.
+    /// </summary>
+    public static IReadOnlyList<string> ExternalDataPaths(string modelPath, PolicyMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
+        var paths = new List<string>();
+        foreach (string location in metadata.ExternalDataFiles)
+        {
+            string full = Path.GetFullPath(Path.Combine(folder, location));
+            if (Path.IsPathRooted(location) || !full.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new InvalidDataException($"{modelPath}: its weights are in external data '{OneLine(location)}', outside the model's folder; keep the data file beside the model");
+            }
+            if (!File.Exists(full))
+            {
+                throw new InvalidDataException($"{modelPath}: its weights are in the external-data file {location}, which is not in {folder}; copy it beside the model");
+            }
+            paths.Add(full);
+        }
+        return paths;
     }
 
     private static string Require(OnnxModelSummary summary, string key, string label) =>

@@ -18,4 +18,7 @@ public sealed record PolicyMetadata
 
     /// <summary>The training record parsed; a JSON object.</summary>
     public required JsonElement Training { get; init; }
+
+    /// <summary>Files beside the model that hold its weights (external data, as onnx.save and PyTorch write), relative to its folder.</summary>
+    public IReadOnlyList<string> ExternalDataFiles { get; init; } = [];
 }

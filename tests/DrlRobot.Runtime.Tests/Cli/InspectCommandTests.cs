@@ -54,7 +54,7 @@ public class InspectCommandTests
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(0), stderr);
-            Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "format", "contract", "training" }));
+            Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "format", "contract", "training", "files" }));
             Assert.That(root.GetProperty("format").GetInt32(), Is.EqualTo(1));
             Assert.That(root.GetProperty("contract").GetProperty("env_id").GetString(), Is.EqualTo("lander"));
             Assert.That(root.GetProperty("contract").GetProperty("actuators")[1].GetProperty("name").GetString(), Is.EqualTo("lateral"));

@@ -11,6 +11,9 @@ internal static class TestModels
 
     public static string TinyLanderStochastic => Path.Combine(AppContext.BaseDirectory, "Models", "tiny-lander-stochastic.onnx");
 
+    /// <summary>tiny-lander.onnx with its weights in an external-data file beside it (Models/external/make_external.py).</summary>
+    public static string TinyLanderExternal => Path.Combine(AppContext.BaseDirectory, "Models", "external", "tiny-lander-external.onnx");
+
     public static string TinyLanderDiscrete => Path.Combine(AppContext.BaseDirectory, "Models", "tiny-lander-discrete.onnx");
 
     /// <summary>Observation → action pairs computed by the trainer's reference forward pass.</summary>
