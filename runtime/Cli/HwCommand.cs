@@ -28,7 +28,8 @@ internal static class HwCommand
     /// <summary>The --json object.</summary>
     internal sealed record HwJson(string Robot, string Mode, long Ticks, long Overruns, long SkippedTicks, int SafetyStops, string ExitReason,
                                   string? StopDetail, double RateHz, double DeadlineErrorP99Us, double TickP99Us, double WallSeconds,
-                                  LinkJson? Link, EmulatedJson? Emulated, ShadowJson? Shadow, string? TelemetryError);
+                                  LinkJson? Link, EmulatedJson? Emulated, ShadowJson? Shadow, string? TelemetryError,
+                                  IReadOnlyList<ActuatorSmoothness> Smoothness);
 
     public static Command Create()
     {
@@ -106,7 +107,7 @@ internal static class HwCommand
                 result.Link is { } l ? new LinkJson(l.FramesSent, l.FramesReceived, l.FramesRejected, result.DeviceArmedAtEnd) : null,
                 emulated,
                 result.ShadowActiveTicks is { } active ? new ShadowJson(active, result.ShadowMeanAbsoluteCommand ?? []) : null,
-                loop.TelemetryFailure));
+                loop.TelemetryFailure, loop.Smoothness));
         }
         else
         {
@@ -126,6 +127,7 @@ internal static class HwCommand
             {
                 o.WriteLine($"shadow        outputs held neutral; the policy would have moved them on {active} ticks");
             }
+            SimCommand.PrintSmoothness(o, loop);
             o.WriteLine($"stop          {reason}{(detail is null ? "" : $" ({detail})")}");
         }
         if (abort)

@@ -23,7 +23,7 @@ internal static class SimCommand
     /// <summary>The --json object.</summary>
     internal sealed record SimJson(string Env, int Episodes, double MeanReturn, double StdReturn, double SuccessRate, double MeanLength,
                                    LoopJson Loop, StopReason StopReason, string? StopDetail, IReadOnlyList<double> Returns,
-                                   string? TelemetryError);
+                                   string? TelemetryError, IReadOnlyList<ActuatorSmoothness> Smoothness);
 
     public static Command Create()
     {
@@ -82,7 +82,7 @@ internal static class SimCommand
                              paced ? loop.DeadlineErrorP50Us : loop.TickP50Us, paced ? loop.DeadlineErrorP99Us : loop.TickP99Us,
                              paced ? loop.DeadlineErrorMaxUs : loop.TickMaxUs, loop.SkippedTicks, loop.Ticks, loop.TickP50Us,
                              loop.TickP99Us, loop.ClampedTicks, loop.SlewLimitedTicks, loop.TelemetryDropped, loop.Notes),
-                loop.StopReason, loop.StopDetail, [.. result.Episodes.Select(e => e.Return)], loop.TelemetryFailure));
+                loop.StopReason, loop.StopDetail, [.. result.Episodes.Select(e => e.Return)], loop.TelemetryFailure, loop.Smoothness));
         }
         else
         {
@@ -98,6 +98,7 @@ internal static class SimCommand
                 o.WriteLine($"deadline err  p50 {F(loop.DeadlineErrorP50Us)} µs, p99 {F(loop.DeadlineErrorP99Us)} µs, max {F(loop.DeadlineErrorMaxUs)} µs");
             }
             o.WriteLine($"tick time     p50 {F(loop.TickP50Us)} µs, p99 {F(loop.TickP99Us)} µs, max {F(loop.TickMaxUs)} µs");
+            PrintSmoothness(o, loop);
             o.WriteLine($"stop          {Reason(loop)}");
             foreach (string note in loop.Notes)
             {
@@ -115,6 +116,17 @@ internal static class SimCommand
             return ExitCodes.HardwareFailure;
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>One line per actuator: mean |Δu| per tick and the share of command energy above a quarter of the rate.</summary>
+    internal static void PrintSmoothness(TextWriter o, LoopResult loop)
+    {
+        string band = F(loop.RateHz / 4);
+        foreach (ActuatorSmoothness s in loop.Smoothness)
+        {
+            string share = s.HighFrequencyShare is double h ? $"{F(h * 100)} % of its energy above {band} Hz" : "too short for a spectrum";
+            o.WriteLine($"smoothness    {s.Actuator}: mean |Δu| {F(s.MeanAbsDelta)} per tick, {share}");
+        }
     }
 
     internal static string Reason(LoopResult loop)

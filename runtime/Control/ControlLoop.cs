@@ -19,6 +19,7 @@ public sealed class ControlLoop : IDisposable
     private readonly ControlLoopConfig _config;
     private readonly float[] _observation, _action, _command;
     private readonly LatencyHistogram _deadlineError = new(), _tickTime = new();
+    private readonly CommandSmoothness _smoothness;
     private readonly double _nsPerTimestamp = 1e9 / Stopwatch.Frequency;
     private bool _disposed;
 
@@ -46,6 +47,7 @@ public sealed class ControlLoop : IDisposable
         _observation = new float[policy.Contract.Observations.Count];
         _action = new float[policy.Contract.Actuators.Count];
         _command = new float[_action.Length];
+        _smoothness = new CommandSmoothness(policy.Contract);
     }
 
     /// <summary>The tick rate in hertz.</summary>
@@ -72,6 +74,7 @@ public sealed class ControlLoop : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         _deadlineError.Clear();
         _tickTime.Clear();
+        _smoothness.Clear();
         _supervisor.BeginRun();
         using var scope = new LowLatencyScope(_config);
         var pacer = new TickPacer(RateHz, _config.SpinMicroseconds);
@@ -141,6 +144,7 @@ public sealed class ControlLoop : IDisposable
             TickMaxUs = _tickTime.MaxNanoseconds / 1000.0,
             WallSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds,
             TelemetryDropped = _telemetry?.Dropped ?? 0,
+            Smoothness = _smoothness.Result(),
             Notes = [.. scope.Notes],
         };
     }
@@ -175,6 +179,7 @@ public sealed class ControlLoop : IDisposable
         else
         {
             _plant.Command(_command);
+            _smoothness.Record(_plant.Episode, _command);
         }
         return flags;
     }

@@ -24,6 +24,9 @@ public sealed record LoopResult
     /// <summary>Whether ticks were paced by the wall clock.</summary>
     public required bool Realtime { get; init; }
 
+    /// <summary>How smoothly each actuator's command moved (see <see cref="CommandSmoothness"/>).</summary>
+    public IReadOnlyList<ActuatorSmoothness> Smoothness { get; init; } = [];
+
     /// <summary>Ticks run.</summary>
     public required long Ticks { get; init; }
 

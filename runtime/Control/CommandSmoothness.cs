@@ -1,0 +1,140 @@
+// How smoothly the commands moved: per actuator, the mean |Δu| from one tick to the next (within an episode) and the
+// share of the command's energy above a quarter of the control rate — the chatter that heats ESCs and wears motors
+// without moving the robot. The spectrum is Welch's: windows of 64 ticks, mean removed, Hann-weighted, energies
+// summed over windows; an episode's last partial window counts towards |Δu| only. Fed by the control loop every
+// tick with preallocated buffers: nothing is allocated, and a window's DFT (33 bins × 64) runs once per 64 ticks.
+using DrlRobot.Sim.Contracts;
+
+namespace DrlRobot.Runtime.Control;
+
+/// <summary>One actuator's smoothness over a run.</summary>
+/// <param name="Actuator">Its contract name.</param>
+/// <param name="MeanAbsDelta">Mean |u(k) − u(k−1)| per tick, in its units.</param>
+/// <param name="HighFrequencyShare">Share of the command energy above a quarter of the control rate (0–1; 0 for a command that never moved); null before a first full window.</param>
+public sealed record ActuatorSmoothness(string Actuator, double MeanAbsDelta, double? HighFrequencyShare);
+
+/// <summary>Accumulates <see cref="ActuatorSmoothness"/> from the commands sent, tick by tick.</summary>
+public sealed class CommandSmoothness
+{
+    /// <summary>Ticks per spectral window.</summary>
+    public const int Window = 64;
+
+    private const int Bins = Window / 2 + 1;
+    private static readonly double[] Hann = [.. Enumerable.Range(0, Window).Select(i => 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / Window))];
+    private static readonly double[] Cos = new double[Bins * Window], Sin = new double[Bins * Window];
+
+    private readonly RobotContract _contract;
+    private readonly int _n;
+    private readonly double[] _sumAbsDelta, _high, _total;
+    private readonly float[] _previous, _window;
+    private readonly double[] _centred = new double[Window];
+    private long _pairs;
+    private int _filled, _episode = -1, _windows;
+    private bool _hasPrevious;
+
+    static CommandSmoothness()
+    {
+        for (int k = 0; k < Bins; k++)
+        {
+            for (int i = 0; i < Window; i++)
+            {
+                Cos[k * Window + i] = Math.Cos(2 * Math.PI * k * i / Window);
+                Sin[k * Window + i] = Math.Sin(2 * Math.PI * k * i / Window);
+            }
+        }
+    }
+
+    /// <summary>Accumulates for the actuators of <paramref name="contract"/>.</summary>
+    public CommandSmoothness(RobotContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        _contract = contract;
+        _n = contract.Actuators.Count;
+        _sumAbsDelta = new double[_n];
+        _high = new double[_n];
+        _total = new double[_n];
+        _previous = new float[_n];
+        _window = new float[_n * Window];
+    }
+
+    /// <summary>Starts again from nothing.</summary>
+    public void Clear()
+    {
+        Array.Clear(_sumAbsDelta);
+        Array.Clear(_high);
+        Array.Clear(_total);
+        (_pairs, _filled, _episode, _windows, _hasPrevious) = (0, 0, -1, 0, false);
+    }
+
+    /// <summary>Records the command sent at one tick of <paramref name="episode"/>; a new episode starts new differences and windows.</summary>
+    public void Record(int episode, ReadOnlySpan<float> command)
+    {
+        if (episode != _episode)
+        {
+            (_episode, _hasPrevious, _filled) = (episode, false, 0);
+        }
+        for (int a = 0; a < _n; a++)
+        {
+            if (_hasPrevious)
+            {
+                _sumAbsDelta[a] += Math.Abs(command[a] - _previous[a]);
+            }
+            _previous[a] = command[a];
+            _window[a * Window + _filled] = command[a];
+        }
+        if (_hasPrevious)
+        {
+            _pairs++;
+        }
+        _hasPrevious = true;
+        if (++_filled == Window)
+        {
+            for (int a = 0; a < _n; a++)
+            {
+                AddSpectrum(a);
+            }
+            _filled = 0;
+        }
+    }
+
+    /// <summary>Each actuator's figures so far.</summary>
+    public IReadOnlyList<ActuatorSmoothness> Result() =>
+        [.. Enumerable.Range(0, _n).Select(a => new ActuatorSmoothness(_contract.Actuators[a].Name,
+            _pairs == 0 ? 0 : _sumAbsDelta[a] / _pairs, _windows == 0 ? null : _total[a] > 0 ? _high[a] / _total[a] : 0))];
+
+    private void AddSpectrum(int a)
+    {
+        ReadOnlySpan<float> x = _window.AsSpan(a * Window, Window);
+        double mean = 0;
+        for (int i = 0; i < Window; i++)
+        {
+            mean += x[i];
+        }
+        mean /= Window;
+        for (int i = 0; i < Window; i++)
+        {
+            _centred[i] = (x[i] - mean) * Hann[i];
+        }
+        // One-sided energies; the mean (bin 0) is not a movement. "Above a quarter of the rate": bins k > Window/4.
+        for (int k = 1; k < Bins; k++)
+        {
+            double re = 0, im = 0;
+            int row = k * Window;
+            for (int i = 0; i < Window; i++)
+            {
+                re += _centred[i] * Cos[row + i];
+                im -= _centred[i] * Sin[row + i];
+            }
+            double energy = (re * re + im * im) * (k == Window / 2 ? 1 : 2);
+            _total[a] += energy;
+            if (k > Window / 4)
+            {
+                _high[a] += energy;
+            }
+        }
+        if (a == 0)
+        {
+            _windows++;
+        }
+    }
+}
