@@ -88,6 +88,7 @@ internal sealed class PpoAgent : IAgent
     [
         "losses/policy", "losses/value", "losses/entropy", "losses/approx_kl", "losses/clip_fraction", "losses/explained_variance",
         "charts/learning_rate", .. _rewardScaler is null ? Array.Empty<string>() : ["charts/reward_scale"],
+        .. _ppo.Smoothness is null ? Array.Empty<string>() : ["losses/smoothness_temporal", "losses/smoothness_spatial"],
     ];
 
     // Where the time goes, cumulative: stepping the simulator, choosing actions, updating the networks.
@@ -272,6 +273,9 @@ internal sealed class PpoAgent : IAgent
 
         long[] order = new long[batch];
         for (int i = 0; i < batch; i++) order[i] = i;
+        SmoothnessConfig? smooth = _mapper.Discrete ? null : _ppo.Smoothness;
+        (Tensor? bNext, Tensor? bHasNext) = smooth is null ? (null, null) : NextSteps(steps);
+        double temporalLoss = 0, spatialLoss = 0;
         int minibatch = Math.Min(_ppo.MinibatchSize, batch);
         double policyLoss = 0, valueLoss = 0, entropy = 0, approxKl = 0, clipFraction = 0;
         int updates = 0;
@@ -296,6 +300,13 @@ internal sealed class PpoAgent : IAgent
                 Tensor vLoss = 0.5 * (newValue - bReturns.index_select(0, index)).pow(2).mean();
                 Tensor ent = newEntropy.mean();
                 Tensor loss = pg - _ppo.EntCoef * ent + _ppo.VfCoef * vLoss;
+                if (smooth is not null)
+                {
+                    (Tensor temporal, Tensor spatial) = SmoothnessTerms(bObs, index, bNext!, bHasNext!, smooth, minibatch);
+                    loss = loss + smooth.Temporal * temporal + smooth.Spatial * spatial;
+                    temporalLoss += temporal.item<float>();
+                    spatialLoss += spatial.item<float>();
+                }
 
                 _optimizer.zero_grad();
                 loss.backward();
@@ -327,8 +338,45 @@ internal sealed class PpoAgent : IAgent
             new Metric("losses/approx_kl", approxKl / updates),
             new Metric("losses/clip_fraction", clipFraction / updates),
             new Metric("losses/explained_variance", ExplainedVariance(batch)),
+            .. smooth is null ? Array.Empty<Metric>() :
+            [new Metric("losses/smoothness_temporal", temporalLoss / updates), new Metric("losses/smoothness_spatial", spatialLoss / updates)],
         ];
     }
+
+    // For each sample (row t·n + e), the row of the same env's next step and whether there is one in this rollout
+    // (not after the last step, nor across an episode's end).
+    private (Tensor Next, Tensor HasNext) NextSteps(int steps)
+    {
+        int n = _numEnvs, batch = steps * n;
+        var next = new long[batch];
+        var hasNext = new float[batch];
+        for (int i = 0; i < batch; i++)
+        {
+            bool valid = i + n < batch && _dones[i] == 0f;
+            next[i] = valid ? i + n : i;
+            hasNext[i] = valid ? 1f : 0f;
+        }
+        return (torch.tensor(next, device: _device), torch.tensor(hasNext, device: _device));
+    }
+
+    // CAPS: mean distance between the policy's means at consecutive steps, and at an observation and a perturbed copy.
+    // The perturbation comes from the trainer's generator, so a run with these terms resumes bit for bit.
+    private (Tensor Temporal, Tensor Spatial) SmoothnessTerms(Tensor bObs, Tensor index, Tensor bNext, Tensor bHasNext, SmoothnessConfig smooth, int rows)
+    {
+        Tensor obs = bObs.index_select(0, index);
+        Tensor mean = _net.Actor.forward(obs);
+        Tensor following = _net.Actor.forward(bObs.index_select(0, bNext.index_select(0, index)));
+        Tensor mask = bHasNext.index_select(0, index);
+        Tensor temporal = (Distance(mean, following) * mask).sum() / mask.sum().clamp_min(1);
+        var noise = new float[rows * _numObs];
+        _rng.FillGaussian(noise);
+        Tensor perturbed = obs + smooth.Sigma * torch.tensor(noise, [rows, _numObs], device: _device);
+        Tensor spatial = Distance(mean, _net.Actor.forward(perturbed)).mean();
+        return (temporal, spatial);
+    }
+
+    // Euclidean distance per row, with a floor under the root so that its gradient stays finite at zero.
+    private static Tensor Distance(Tensor a, Tensor b) => ((a - b).pow(2).sum(1) + 1e-8).sqrt();
 
     private Tensor Rows(float[] source, int rows, int width) =>
         torch.tensor(source, [source.Length / width, width], device: _device).narrow(0, 0, rows);

@@ -63,6 +63,13 @@ public sealed record PpoConfig
     /// <summary>Stop an update's epochs early when the approximate KL passes this (0 = never).</summary>
     public float TargetKl { get; init; }
 
+    /// <summary>
+    /// CAPS smoothness terms on the actor's mean (continuous actions only), or null for none. Not written when null, so
+    /// runs without it keep their config hash.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Common.SmoothnessConfig? Smoothness { get; init; }
+
     /// <summary>Throws naming the first invalid field.</summary>
     public void Validate()
     {
@@ -83,5 +90,6 @@ public sealed record PpoConfig
         ConfigLimits.InRange(MinibatchSize, 1, ConfigLimits.MaxBatch, "ppo.minibatch_size");
         ConfigLimits.InRange(Epochs, 1, ConfigLimits.MaxSmallCount, "ppo.epochs");
         if (!(TargetKl >= 0)) throw new ArgumentOutOfRangeException(nameof(TargetKl), TargetKl, "ppo.target_kl must not be negative");
+        Smoothness?.Validate("ppo.smoothness");
     }
 }

@@ -1,0 +1,92 @@
+// PPO with the CAPS smoothness terms: off by default (so every existing run keeps its config hash), logged when on,
+// deterministic, resumed bit for bit, and doing what they are for: a policy whose mean moves less from step to step.
+using DrlRobot.Trainer.Common;
+using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Runs;
+using DrlRobot.Trainer.Training;
+
+namespace DrlRobot.Trainer.Tests.Training;
+
+public class SmoothnessTrainingTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("drl-smooth-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+
+    private static TrainConfig Tiny(SmoothnessConfig? smoothness) => new()
+    {
+        Env = "pendulum", Algo = Algorithm.Ppo, Steps = 4 * 4 * 128, NumEnvs = 4, Seed = 3, EvalEpisodes = 4, CheckpointEvery = 1024,
+        Ppo = new() { RolloutSteps = 128, MinibatchSize = 64, Epochs = 2, Smoothness = smoothness },
+    };
+
+    private sealed class Silent : ITrainingProgress
+    {
+        public void Report(long steps, long totalSteps, double stepsPerSecond, double recentReturn, long episodes) { }
+
+        public void Note(string message) { }
+    }
+
+    private sealed class Killed : Exception;
+
+    [Test]
+    public void Off_WritesNoKey_On_ChangesTheHash()
+    {
+        Assert.That(ConfigLoader.ToJson(new TrainConfig()), Does.Not.Contain("smoothness"));
+        Assert.That(ConfigLoader.Hash(Tiny(new SmoothnessConfig())), Is.Not.EqualTo(ConfigLoader.Hash(Tiny(null))));
+        string file = Path.Combine(_dir, "c.json");
+        File.WriteAllText(file, """{"ppo": {"smoothness": {"temporal": 0.2}}}""");
+        SmoothnessConfig read = ConfigLoader.Resolve(file, new ConfigOverrides()).Ppo.Smoothness!;
+        Assert.That((read.Temporal, read.Spatial, read.Sigma), Is.EqualTo((0.2f, 0.05f, 0.05f)), "keys left out keep their defaults");
+        File.WriteAllText(file, """{"ppo": {"smoothness": {"sigma": 0}}}""");
+        Assert.That(Assert.Throws<ArgumentException>(() => ConfigLoader.Resolve(file, new ConfigOverrides()))!.Message, Does.Contain("ppo.smoothness.sigma must be positive"));
+    }
+
+    [Test]
+    public void On_LogsBothTerms_IsDeterministic_AndResumesBitForBit()
+    {
+        string a = Path.Combine(_dir, "a"), b = Path.Combine(_dir, "b");
+        TrainConfig config = Tiny(new SmoothnessConfig());
+        new TrainingSession(config, a, new Silent()).Run(resume: false);
+        var dying = new TrainingSession(config, b, new Silent()) { AfterCheckpoint = _ => throw new Killed() };
+        Assert.Throws<Killed>(() => dying.Run(resume: false));
+        new TrainingSession(config, b, new Silent()).Run(resume: true);
+
+        string[] lines = File.ReadAllLines(Path.Combine(a, "progress.csv"));
+        string[] header = lines[0].Split(',');
+        int temporal = Array.IndexOf(header, "losses/smoothness_temporal"), spatial = Array.IndexOf(header, "losses/smoothness_spatial");
+        Assert.That(temporal, Is.GreaterThan(0));
+        Assert.That(spatial, Is.GreaterThan(0));
+        foreach (string[] row in lines.Skip(1).Select(l => l.Split(',')))
+        {
+            Assert.That(double.Parse(row[temporal], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0));
+            Assert.That(double.Parse(row[spatial], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0));
+        }
+        string last = Path.GetFileName(new CheckpointStore(Path.Combine(a, "checkpoints"), 3).List()[^1]);
+        string hash = ConfigLoader.Hash(config);
+        Assert.That(CheckpointStore.Read(Path.Combine(b, "checkpoints", last), hash).Payload,
+                    Is.EqualTo(CheckpointStore.Read(Path.Combine(a, "checkpoints", last), hash).Payload));
+        Assert.That(File.ReadAllText(Path.Combine(b, "progress.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(a, "progress.csv"))));
+    }
+
+    [Test]
+    public void AStrongTemporalTerm_MakesTheMeanMoveLessBetweenSteps()
+    {
+        // The same short run with and without a heavy temporal term: the term's own logged value (the mean distance
+        // between consecutive steps' actions) ends lower with it.
+        static double LastTemporal(string run)
+        {
+            string[] lines = File.ReadAllLines(Path.Combine(run, "progress.csv"));
+            int column = Array.IndexOf(lines[0].Split(','), "losses/smoothness_temporal");
+            return double.Parse(lines[^1].Split(',')[column], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        string weak = Path.Combine(_dir, "weak"), strong = Path.Combine(_dir, "strong");
+        TrainConfig longer = Tiny(null) with { Steps = 12 * 4 * 128 };
+        new TrainingSession(longer with { Ppo = longer.Ppo with { Smoothness = new SmoothnessConfig { Temporal = 1e-6f, Spatial = 0 } } }, weak, new Silent()).Run(resume: false);
+        new TrainingSession(longer with { Ppo = longer.Ppo with { Smoothness = new SmoothnessConfig { Temporal = 5f, Spatial = 0 } } }, strong, new Silent()).Run(resume: false);
+        Assert.That(LastTemporal(strong), Is.LessThan(0.5 * LastTemporal(weak)));
+    }
+}
