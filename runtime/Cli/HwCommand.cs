@@ -2,6 +2,7 @@
 // the serial link, or on the emulated board backed by the simulator, through the control loop and safety supervisor
 // in real time. Config or contract mismatch (and a device that is another robot) exit 2, a missing bus, chip or port
 // exits 3, a safety stop exits 4; SIGINT/SIGTERM end the run with every output neutral.
+using DrlRobot.Sim.Metrics;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;

@@ -1,6 +1,7 @@
 // `drl-run sim MODEL`: a dry run of a policy file through the full control loop and safety supervisor against the
 // simulator its contract names. As fast as possible by default, paced by the wall clock with --realtime. A safety
 // stop prints its reason on stderr and exits 4; SIGINT/SIGTERM end the run with neutral outputs.
+using DrlRobot.Sim.Metrics;
 using System.CommandLine;
 using System.Globalization;
 using DrlRobot.Cli;

@@ -1,6 +1,7 @@
 // The control loop: the one place that owns the tick. Each tick senses, runs the policy, lets the safety supervisor
 // rewrite the action, commands the plant and queues telemetry, in that order, with no allocation. Pacing, overruns and
 // timing statistics are described in TickPacer; a latched safety stop commands neutral and ends the run.
+using DrlRobot.Sim.Metrics;
 using System.Diagnostics;
 using DrlRobot.Runtime.Policy;
 using DrlRobot.Runtime.Safety;

@@ -1,4 +1,5 @@
 // What one control run did: why it stopped, how many ticks it ran and skipped, and how well it kept time.
+using DrlRobot.Sim.Metrics;
 using DrlRobot.Runtime.Safety;
 
 namespace DrlRobot.Runtime.Control;

@@ -37,11 +37,13 @@ internal static class EvalCommand
             }
             if (parse.GetValue(json))
             {
-                CliJson.Write(new { result.Env, result.Episodes, result.MeanReturn, result.StdReturn, result.SuccessRate, result.MeanLength });
+                CliJson.Write(new { result.Env, result.Episodes, result.MeanReturn, result.StdReturn, result.SuccessRate, result.MeanLength, result.Smoothness });
             }
             else
             {
                 Console.WriteLine($"{result.Env}: {result.Episodes} episodes, mean return {result.MeanReturn:0.0} ± {result.StdReturn:0.0}, success {result.SuccessRate:P0}, mean length {result.MeanLength:0}");
+                Console.WriteLine("smoothness: " + string.Join("; ", result.Smoothness.Select(s =>
+                    $"{s.Actuator} mean |Δu| {s.MeanAbsDelta:0.###} per step, {(s.HighFrequencyShare is double h ? $"{h:P1}" : "–")} of its energy above a quarter of the rate")));
             }
             return ExitCodes.Success;
         });

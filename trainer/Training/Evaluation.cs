@@ -7,6 +7,9 @@ namespace DrlRobot.Trainer.Training;
 /// <summary>The outcome of an evaluation.</summary>
 public sealed record EvalResult(string Env, int Episodes, double MeanReturn, double StdReturn, double SuccessRate, double MeanLength)
 {
+    /// <summary>How smoothly each actuator's command moved over the episodes (mean |Δu| per step, energy above a quarter of the rate).</summary>
+    public IReadOnlyList<DrlRobot.Sim.Metrics.ActuatorSmoothness> Smoothness { get; init; } = [];
+
     /// <summary>Return of each episode.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<double> Returns { get; init; } = [];
@@ -39,11 +42,20 @@ public static class Evaluation
         var returns = new List<double>();
         var successes = 0;
         long totalLength = 0;
+        // One accumulator per env: each sees its own episodes' commands in order.
+        var smoothness = Enumerable.Range(0, envs).Select(_ => new DrlRobot.Sim.Metrics.CommandSmoothness(env.Contract)).ToArray();
 
         env.Reset(seed, obs);
         while (quota.Any(q => q > 0))
         {
             act(obs, actions, envs);
+            for (int e = 0; e < envs; e++)
+            {
+                if (quota[e] > 0)
+                {
+                    smoothness[e].Record(quota[e], actions.AsSpan(e * nAct, nAct));
+                }
+            }
             env.Step(actions, obs, rewards, terminated, truncated);
             ReadOnlySpan<bool> success = env.Success;
             for (int e = 0; e < envs; e++)
@@ -67,7 +79,17 @@ public static class Evaluation
         return new EvalResult(envId, returns.Count, mean, std, (double)successes / returns.Count, (double)totalLength / returns.Count)
         {
             Returns = returns,
+            Smoothness = Combined(smoothness),
         };
+    }
+
+    private static IReadOnlyList<DrlRobot.Sim.Metrics.ActuatorSmoothness> Combined(DrlRobot.Sim.Metrics.CommandSmoothness[] perEnv)
+    {
+        for (int e = 1; e < perEnv.Length; e++)
+        {
+            perEnv[0].Add(perEnv[e]);
+        }
+        return perEnv[0].Result();
     }
 }
 

@@ -70,6 +70,13 @@ public class SmoothnessTrainingTests
         Assert.That(CheckpointStore.Read(Path.Combine(b, "checkpoints", last), hash).Payload,
                     Is.EqualTo(CheckpointStore.Read(Path.Combine(a, "checkpoints", last), hash).Payload));
         Assert.That(File.ReadAllText(Path.Combine(b, "progress.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(a, "progress.csv"))));
+
+        // The card's evaluation says how smoothly the policy commands its actuator.
+        System.Text.Json.Nodes.JsonNode card = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(a, "card.json")))!;
+        System.Text.Json.Nodes.JsonNode smoothness = card["evaluation"]!["smoothness"]!.AsArray().Single()!;
+        Assert.That(smoothness["actuator"]!.GetValue<string>(), Is.EqualTo("torque"));
+        Assert.That(smoothness["mean_abs_delta"]!.GetValue<double>(), Is.GreaterThan(0));
+        Assert.That(smoothness["high_frequency_share"]!.GetValue<double>(), Is.InRange(0, 1));
     }
 
     [Test]

@@ -1,12 +1,8 @@
 // Command smoothness: mean |Δu| per tick within episodes, and the share of command energy above a quarter of the
-// control rate, on signals whose answer is known; nothing allocated per tick; reported by drl-run sim.
-using System.Text.Json;
-using DrlRobot.Runtime.Cli;
-using DrlRobot.Runtime.Control;
-using DrlRobot.Runtime.Tests.Policy;
-using DrlRobot.Sim;
+// control rate, on signals whose answer is known; accumulators that add up; nothing allocated per tick.
+using DrlRobot.Sim.Metrics;
 
-namespace DrlRobot.Runtime.Tests.Control;
+namespace DrlRobot.Sim.Tests.Metrics;
 
 public class CommandSmoothnessTests
 {
@@ -71,13 +67,24 @@ public class CommandSmoothnessTests
     }
 
     [Test]
-    public void SimJson_ReportsSmoothnessPerActuator()
+    public void TwoAccumulatorsAdded_AreOneThatSawBoth()
     {
-        (int code, string stdout, string stderr) = ConsoleCapture.Run(RuntimeCli.Run, "sim", TestModels.TinyLander, "--episodes", "2", "--json");
-        Assert.That(code, Is.AnyOf(0, 4), stderr);
-        using JsonDocument doc = JsonDocument.Parse(stdout);
-        JsonElement[] smoothness = [.. doc.RootElement.GetProperty("smoothness").EnumerateArray()];
-        Assert.That(smoothness.Select(s => s.GetProperty("actuator").GetString()), Is.EqualTo(new[] { "main", "lateral" }));
-        Assert.That(smoothness.Select(s => s.GetProperty("mean_abs_delta").GetDouble()), Is.All.GreaterThan(0));
+        var contract = EnvRegistry.GetContract("lander");
+        CommandSmoothness first = new(contract), second = new(contract), both = new(contract);
+        var command = new float[2];
+        for (int k = 0; k < 300; k++)
+        {
+            command[0] = MathF.Sin(k * 0.9f);
+            command[1] = k % 3;
+            (k < 130 ? first : second).Record(k < 130 ? 0 : 1, command);
+            both.Record(k < 130 ? 0 : 1, command);
+        }
+        first.Add(second);
+        IReadOnlyList<ActuatorSmoothness> added = first.Result(), seen = both.Result();
+        for (int a = 0; a < 2; a++)
+        {
+            Assert.That(added[a].MeanAbsDelta, Is.EqualTo(seen[a].MeanAbsDelta).Within(1e-12));
+            Assert.That(added[a].HighFrequencyShare, Is.EqualTo(seen[a].HighFrequencyShare!.Value).Within(1e-12));
+        }
     }
 }

@@ -1,11 +1,12 @@
 // How smoothly the commands moved: per actuator, the mean |Δu| from one tick to the next (within an episode) and the
 // share of the command's energy above a quarter of the control rate — the chatter that heats ESCs and wears motors
 // without moving the robot. The spectrum is Welch's: windows of 64 ticks, mean removed, Hann-weighted, energies
-// summed over windows; an episode's last partial window counts towards |Δu| only. Fed by the control loop every
-// tick with preallocated buffers: nothing is allocated, and a window's DFT (33 bins × 64) runs once per 64 ticks.
+// summed over windows; an episode's last partial window counts towards |Δu| only. Fed by the runtime's control loop
+// every tick (and by the trainer's evaluation, one accumulator per env) with preallocated buffers: nothing is
+// allocated, and a window's DFT (33 bins × 64) runs once per 64 ticks.
 using DrlRobot.Sim.Contracts;
 
-namespace DrlRobot.Runtime.Control;
+namespace DrlRobot.Sim.Metrics;
 
 /// <summary>One actuator's smoothness over a run.</summary>
 /// <param name="Actuator">Its contract name.</param>
@@ -95,6 +96,24 @@ public sealed class CommandSmoothness
             }
             _filled = 0;
         }
+    }
+
+    /// <summary>Adds what <paramref name="other"/> (for the same actuators) has accumulated, as if one had seen both.</summary>
+    public void Add(CommandSmoothness other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other._n != _n)
+        {
+            throw new ArgumentException($"{other._n} actuators, not {_n}", nameof(other));
+        }
+        for (int a = 0; a < _n; a++)
+        {
+            _sumAbsDelta[a] += other._sumAbsDelta[a];
+            _high[a] += other._high[a];
+            _total[a] += other._total[a];
+        }
+        _pairs += other._pairs;
+        _windows += other._windows;
     }
 
     /// <summary>Each actuator's figures so far.</summary>
