@@ -162,7 +162,8 @@ public sealed class RunArtefacts(RunDirectory run, TrainConfig config)
         AtomicFile.Write(pngPath, stream => stream.Write(png));
     }
 
-    private static (double[] Steps, double[] Returns) ReadReturns(string progressCsv, long maxSteps)
+    /// <summary>The step and mean_return columns of a progress.csv up to <paramref name="maxSteps"/>, partial rows left out.</summary>
+    internal static (double[] Steps, double[] Returns) ReadReturns(string progressCsv, long maxSteps)
     {
         string[] lines = File.ReadAllLines(progressCsv);
         if (lines.Length < 2)

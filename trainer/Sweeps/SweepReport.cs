@@ -53,7 +53,7 @@ public sealed record ConfigurationSummary
     /// <summary>Median training wall time of a trial, seconds.</summary>
     public double MedianWallSeconds { get; init; } = double.NaN;
 
-    /// <summary>Place by IQM (1 = best; configurations without a finished trial come last).</summary>
+    /// <summary>Place by IQM among the configurations of the same env (1 = best; those without a finished trial come last).</summary>
     public int Rank { get; init; }
 }
 
@@ -80,7 +80,8 @@ public static class SweepReport
         var summaries = new List<ConfigurationSummary>();
         foreach (PlannedConfiguration configuration in plan.Configurations)
         {
-            TrainConfig resolved = ConfigLoader.ReadResolved(folder.ConfigPath(configuration.Id));
+            // As the trials resolve it: built-in and shipped defaults ← the configuration's file.
+            TrainConfig resolved = ConfigLoader.Resolve(folder.ConfigPath(configuration.Id), new ConfigOverrides());
             var results = new List<TrialResult>();
             List<SweepTrial> trials = plan.Trials.Where(t => t.Configuration == configuration.Id).ToList();
             foreach (SweepTrial trial in trials)
@@ -110,8 +111,17 @@ public static class SweepReport
                 MedianWallSeconds = ScoreStatistics.Median([.. results.Select(r => r.WallSeconds)]),
             });
         }
-        List<ConfigurationSummary> ranked = summaries.OrderByDescending(s => s.Iqm?.Estimate ?? double.NegativeInfinity).ThenByDescending(s => s.Median).ToList();
-        summaries = summaries.Select(s => s with { Rank = ranked.IndexOf(s) + 1 }).ToList();
+        // Ranked among the configurations of the same env: returns of different robots are not comparable.
+        var ranks = new Dictionary<string, int>();
+        foreach (IGrouping<string, ConfigurationSummary> env in summaries.GroupBy(s => s.Env))
+        {
+            int place = 1;
+            foreach (ConfigurationSummary s in env.OrderByDescending(s => s.Iqm?.Estimate ?? double.NegativeInfinity).ThenByDescending(s => s.Median))
+            {
+                ranks[s.Id] = place++;
+            }
+        }
+        summaries = summaries.Select(s => s with { Rank = ranks[s.Id] }).ToList();
         return new SweepReportData(spec.Name ?? Path.GetFileName(folder.Root), folder.Root, spec.Seeds.Count, summaries, unfinished, Method);
     }
 
@@ -162,9 +172,9 @@ public static class SweepReport
         var c = CultureInfo.InvariantCulture;
         text.Append(c, $"# Sweep {report.Sweep}\n\n");
         text.Append(c, $"{report.Configurations.Count} configuration(s) × {report.Seeds} seed(s), from `{report.Folder}`. {report.Method}.\n\n");
-        text.Append("| rank | configuration | env | algo | steps | seeds done | IQM [95 % CI] | median | success [95 % CI] | wall time (median) | scores by seed |\n");
+        text.Append("| rank in env | configuration | env | algo | steps | seeds done | IQM [95 % CI] | median | success [95 % CI] | wall time (median) | scores by seed |\n");
         text.Append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        foreach (ConfigurationSummary s in report.Configurations.OrderBy(s => s.Rank))
+        foreach (ConfigurationSummary s in report.Configurations.OrderBy(s => s.Env, StringComparer.Ordinal).ThenBy(s => s.Rank))
         {
             string iqm = s.Iqm is { } i ? $"**{i.Estimate:0.0}** [{i.Low:0.0}, {i.High:0.0}]" : "—";
             string success = s.SuccessRate is { } r ? $"{r.Estimate:P0} [{r.Low:P0}, {r.High:P0}]" : "—";
@@ -268,28 +278,11 @@ public static class SweepReport
         return index < 0 ? double.NaN : log.Returns[index];
     }
 
+    // Rows before the first finished episode hold NaN: a curve starts where there is a return to show.
     private static (double[] Steps, double[] Returns) ReadReturns(string progressCsv)
     {
-        string[] lines = File.ReadAllLines(progressCsv);
-        if (lines.Length < 2)
-        {
-            return ([], []);
-        }
-        string[] header = lines[0].Split(',');
-        int stepColumn = Array.IndexOf(header, "step"), returnColumn = Array.IndexOf(header, "mean_return");
-        var steps = new List<double>();
-        var returns = new List<double>();
-        foreach (string[] cells in lines.Skip(1).Select(l => l.Split(',')))
-        {
-            // Rows before the first finished episode hold NaN, and a partial last row is left out.
-            if (stepColumn >= 0 && returnColumn >= 0 && cells.Length == header.Length
-                && double.TryParse(cells[stepColumn], NumberStyles.Float, CultureInfo.InvariantCulture, out double step)
-                && double.TryParse(cells[returnColumn], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
-            {
-                steps.Add(step);
-                returns.Add(value);
-            }
-        }
-        return ([.. steps], [.. returns]);
+        (double[] steps, double[] returns) = RunArtefacts.ReadReturns(progressCsv, long.MaxValue);
+        int[] kept = [.. Enumerable.Range(0, steps.Length).Where(i => double.IsFinite(returns[i]))];
+        return ([.. kept.Select(i => steps[i])], [.. kept.Select(i => returns[i])]);
     }
 }

@@ -20,20 +20,7 @@ public class InterruptTests
     [TearDown]
     public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
 
-    private static Process Start(params string[] args)
-    {
-        // A shell starts background jobs with SIGINT ignored, and children inherit that: a CI runner may run the tests
-        // so. The operator's terminal delivers it, so the child gets the default disposition back (coreutils env).
-        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--default-signal=INT,TERM");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "drl-train.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        return Process.Start(start)!;
-    }
+    private static Process Start(params string[] args) => DrlTrainProcess.Start(args);
 
     private static long LastLoggedStep(string progressCsv)
     {

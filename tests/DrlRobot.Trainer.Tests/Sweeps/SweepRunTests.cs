@@ -35,19 +35,7 @@ public class SweepRunTests
         return path;
     }
 
-    internal static Process Start(params string[] args)
-    {
-        // The operator's terminal gives the default signal dispositions; a CI runner's background job may not.
-        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--default-signal=INT,TERM");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "drl-train.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        return Process.Start(start)!;
-    }
+    internal static Process Start(params string[] args) => DrlRobot.Trainer.Tests.Cli.DrlTrainProcess.Start(args);
 
     internal static (int Code, string Output) Run(TimeSpan timeout, params string[] args)
     {
@@ -141,5 +129,17 @@ public class SweepRunTests
         (int code, string output) = Run(TimeSpan.FromMinutes(2), "report", folder.Root);
         Assert.That(code, Is.Zero, output);
         Assert.That(output, Does.Contain("Trials without a result (2)").And.Contain("`c0-s1` (configuration c0, seed 1): not started"));
+    }
+
+    [Test]
+    public void Report_GivesEachConfigurationTheBudgetItsTrialsTrainFor_AndRanksWithinEachEnv()
+    {
+        var folder = new SweepFolder(Path.Combine(_dir, "defaults"));
+        folder.Prepare(SweepSpecs.Parse("""
+            { "seeds": [1], "configurations": [ { "env": "pendulum", "algo": "sac" }, { "env": "lander-discrete", "algo": "dqn" }, { "env": "lander-discrete", "algo": "ppo" } ] }
+            """, "spec"), "spec");
+        SweepReportData report = SweepReport.Build(folder);
+        Assert.That(report.Configurations.Select(c => c.Steps), Is.EqualTo(new long[] { 20_000, 500_000, 1_000_000 }), "the shipped defaults' budgets");
+        Assert.That(report.Configurations.Select(c => c.Rank), Is.EqualTo(new[] { 1, 1, 2 }));
     }
 }
