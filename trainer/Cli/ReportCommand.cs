@@ -12,7 +12,7 @@ internal static class ReportCommand
     public static Command Create()
     {
         var dir = new Argument<string>("DIR") { Description = "Sweep folder (made by drl-train sweep)" };
-        var output = new Option<string?>("--out") { Description = "Write the report as Markdown here, and its learning curves beside it (NAME.curves.png)" };
+        var output = new Option<string?>("--out") { Description = "Write the report as Markdown here, and its learning curves beside it (NAME.curves.png, or NAME.curves-ENV.png per env)" };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object" };
         var command = new Command("report", "Sum up a sweep: IQM and 95 % bootstrap intervals over seeds, ranking, learning curves, unfinished trials") { dir, output, json };
         command.SetAction(parse =>
@@ -20,15 +20,12 @@ internal static class ReportCommand
             var folder = new SweepFolder(parse.GetValue(dir)!);
             SweepReportData report = SweepReport.Build(folder);
             string? markdownPath = parse.GetValue(output);
-            string? curves = null;
+            IReadOnlyList<string> curves = [];
             if (markdownPath is not null)
             {
-                string png = Path.ChangeExtension(markdownPath, ".curves.png");
-                if (SweepReport.WriteCurves(folder, report, png))
-                {
-                    curves = Path.GetFileName(png);
-                }
-                AtomicFile.WriteText(markdownPath, SweepReport.ToMarkdown(report, curves));
+                curves = SweepReport.WriteCurves(folder, report, Path.ChangeExtension(markdownPath, ".curves.png"));
+                string relativeTo = Path.GetDirectoryName(Path.GetFullPath(markdownPath))!;
+                AtomicFile.WriteText(markdownPath, SweepReport.ToMarkdown(report, [.. curves.Select(png => Path.GetRelativePath(relativeTo, png))]));
             }
             if (parse.GetValue(json))
             {
@@ -36,11 +33,11 @@ internal static class ReportCommand
             }
             else if (markdownPath is null)
             {
-                Console.Write(SweepReport.ToMarkdown(report, null));
+                Console.Write(SweepReport.ToMarkdown(report, []));
             }
             else
             {
-                Console.WriteLine($"wrote {markdownPath}{(curves is null ? "" : $" and {Path.ChangeExtension(markdownPath, ".curves.png")}")}");
+                Console.WriteLine($"wrote {string.Join(", ", new[] { markdownPath }.Concat(curves))}");
             }
             return ExitCodes.Success;
         });

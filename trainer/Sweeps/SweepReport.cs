@@ -165,13 +165,16 @@ public static class SweepReport
     }
 
     /// <summary>The report as Markdown.</summary>
-    public static string ToMarkdown(SweepReportData report, string? curvesPng)
+    public static string ToMarkdown(SweepReportData report, IReadOnlyList<string> curvesPngs)
     {
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.Append(c, $"# Sweep {report.Sweep}\n\n");
-        text.Append(c, $"{report.Configurations.Count} configuration(s) × {report.Seeds} seed(s), from `{report.Folder}`. {report.Method}.\n\n");
+        // The folder as seen from here when it lies below (a report kept in a repository names no machine's paths).
+        string relative = Path.GetRelativePath(Environment.CurrentDirectory, report.Folder);
+        string folder = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? report.Folder : relative;
+        text.Append(c, $"{report.Configurations.Count} configuration(s) × {report.Seeds} seed(s), from `{folder}`. {report.Method}.\n\n");
         text.Append("| rank in env | configuration | env | algo | steps | seeds done | IQM [95 % CI] | median | success [95 % CI] | wall time (median) | scores by seed |\n");
         text.Append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (ConfigurationSummary s in report.Configurations.OrderBy(s => s.Env, StringComparer.Ordinal).ThenBy(s => s.Rank))
@@ -183,9 +186,10 @@ public static class SweepReport
             text.Append(c, $"{(double.IsNaN(s.Median) ? "—" : s.Median.ToString("0.0", c))} | {success} | ");
             text.Append(c, $"{(double.IsNaN(s.MedianWallSeconds) ? "—" : s.MedianWallSeconds.ToString("0", c) + " s")} | {scores} |\n");
         }
-        if (curvesPng is not null)
+        ArgumentNullException.ThrowIfNull(curvesPngs);
+        foreach (string png in curvesPngs)
         {
-            text.Append(c, $"\n![Learning curves: IQM over seeds with 95 % bands]({curvesPng})\n");
+            text.Append(c, $"\n![Learning curves: IQM over seeds with 95 % bands]({png})\n");
         }
         text.Append('\n');
         if (report.Unfinished.Count == 0)
@@ -204,20 +208,38 @@ public static class SweepReport
     }
 
     /// <summary>
-    /// Learning curves, one per configuration: at each logged step the IQM over its seeds of the recent mean return,
-    /// with a 95 % bootstrap band; cut where the shortest of its trials' logs ends. False when no trial has a log.
+    /// Learning curves, one line per configuration: at each logged step the IQM over its seeds of the recent mean
+    /// return, with a 95 % bootstrap band; cut where the shortest of its trials' logs ends. One chart per env (returns
+    /// of different robots do not share a scale): <paramref name="pngPath"/> itself for one env, NAME-ENV.png beside
+    /// it for several. Returns the files written (none when no trial has a log).
     /// </summary>
-    public static bool WriteCurves(SweepFolder folder, SweepReportData report, string pngPath)
+    public static IReadOnlyList<string> WriteCurves(SweepFolder folder, SweepReportData report, string pngPath)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(pngPath);
         SweepPlanFile plan = folder.Load();
+        List<IGrouping<string, ConfigurationSummary>> envs = [.. report.Configurations.GroupBy(c => c.Env)];
+        var written = new List<string>();
+        foreach (IGrouping<string, ConfigurationSummary> env in envs)
+        {
+            string png = envs.Count == 1 ? pngPath : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pngPath))!, $"{Path.GetFileNameWithoutExtension(pngPath)}-{env.Key}.png");
+            if (WriteEnvCurves(folder, plan, [.. env], $"sweep {report.Sweep}{(envs.Count == 1 ? "" : $" · {env.Key}")}: IQM over seeds, 95 % bootstrap band", png))
+            {
+                written.Add(png);
+            }
+        }
+        return written;
+    }
+
+    private static bool WriteEnvCurves(SweepFolder folder, SweepPlanFile plan, IReadOnlyList<ConfigurationSummary> configurations, string title, string pngPath)
+    {
         var plot = new Plot();
         bool any = false;
         string? env = null;
-        for (int index = 0; index < report.Configurations.Count; index++)
+        for (int index = 0; index < configurations.Count; index++)
         {
-            ConfigurationSummary summary = report.Configurations[index];
+            ConfigurationSummary summary = configurations[index];
             var logs = plan.Trials.Where(t => t.Configuration == summary.Id)
                 .Select(t => new RunDirectory(folder.TrialDir(t)).ProgressPath).Where(File.Exists)
                 .Select(ReadReturns).Where(l => l.Steps.Length > 0).ToList();
@@ -262,7 +284,7 @@ public static class SweepReport
             solved.LinePattern = LinePattern.Dashed;
             solved.LegendText = $"solved ({threshold:0})";
         }
-        plot.Title($"sweep {report.Sweep}: IQM over seeds, 95 % bootstrap band");
+        plot.Title(title);
         plot.XLabel("environment steps");
         plot.YLabel("episodic return (last 100 episodes)");
         plot.ShowLegend(Alignment.UpperLeft);
