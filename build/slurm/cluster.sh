@@ -84,18 +84,29 @@ start_munge() {
   fi
 }
 
-wait_idle() {
-  local host
-  host=$(hostname -s)
+# Waits until no process named $1 is left (a daemon told to stop takes a moment to save its state and go).
+wait_gone() {
   for _ in $(seq 1 60); do
-    state_now=$(sinfo -h -n "$host" -o '%T' 2>/dev/null | head -n 1 || true)
+    pgrep -x "$1" >/dev/null || return 0
+    sleep 0.5
+  done
+  die "$1 did not stop within 30 s"
+}
+
+wait_idle() {
+  local host deadline
+  host=$(hostname -s)
+  deadline=$(( $(date +%s) + 60 ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    # sinfo waits for the controller; a controller that is not there must not hold this loop.
+    state_now=$(timeout 5 sinfo -h -n "$host" -o '%T' 2>/dev/null | head -n 1 || true)
     case "$state_now" in
       idle*|mixed*|allocated*) echo "cluster.sh: node $host is up ($state_now), partition drl"; return 0 ;;
       down*|drain*) $sudo scontrol update NodeName="$host" State=RESUME >/dev/null 2>&1 || true ;;
     esac
     sleep 0.5
   done
-  die "node $host did not come up; see /var/log/slurm/slurmctld.log and slurmd.log"
+  die "node $host did not come up within 60 s; see /var/log/slurm/slurmctld.log and slurmd.log"
 }
 
 case "${1:-}" in
@@ -103,13 +114,22 @@ case "${1:-}" in
     install_packages
     write_config
     start_munge
+    # A daemon that is running but does not answer (or is still saving its state after a stop) is restarted.
+    if pgrep -x slurmctld >/dev/null && ! timeout 5 scontrol ping >/dev/null 2>&1; then
+      $sudo pkill -x slurmctld 2>/dev/null || true
+      wait_gone slurmctld
+    fi
     pgrep -x slurmctld >/dev/null || $sudo /usr/sbin/slurmctld
     pgrep -x slurmd >/dev/null || $sudo /usr/sbin/slurmd
+    pgrep -x slurmctld >/dev/null || die "slurmctld did not start; see /var/log/slurm/slurmctld.log"
+    pgrep -x slurmd >/dev/null || die "slurmd did not start; see /var/log/slurm/slurmd.log"
     wait_idle
     ;;
   stop)
     $sudo pkill -x slurmd 2>/dev/null || true
     $sudo pkill -x slurmctld 2>/dev/null || true
+    wait_gone slurmd
+    wait_gone slurmctld
     echo "cluster.sh: stopped slurmctld and slurmd (munged left running)"
     ;;
   status)
