@@ -135,6 +135,8 @@ internal sealed class PpoAgent : IAgent
     private void CollectRollout(int steps)
     {
         int n = _numEnvs;
+        // The log-std changes only in updates: one read per rollout, not one per step (a device sync on a GPU).
+        float[]? logStd = _mapper.Discrete ? null : LogStd();
         for (int t = 0; t < steps; t++)
         {
             if (_ppo.NormalizeObservations)
@@ -155,7 +157,7 @@ internal sealed class PpoAgent : IAgent
             }
             else
             {
-                SampleGaussian(actions, logProbs);
+                SampleGaussian(actions, logProbs, logStd!);
             }
             _mapper.ToActuators(actions, _envActions, n);
             _inferenceTime.Stop();
@@ -205,13 +207,16 @@ internal sealed class PpoAgent : IAgent
         }
     }
 
-    private void SampleGaussian(Span<float> actions, Span<float> logProbs)
+    private float[] LogStd()
     {
-        float[] logStd;
         using (torch.NewDisposeScope())
         {
-            logStd = _net.LogStd!.detach().cpu().data<float>().ToArray();
+            return _net.LogStd!.detach().cpu().data<float>().ToArray();
         }
+    }
+
+    private void SampleGaussian(Span<float> actions, Span<float> logProbs, float[] logStd)
+    {
         for (int e = 0; e < _numEnvs; e++)
         {
             float logProb = 0f;
@@ -275,9 +280,10 @@ internal sealed class PpoAgent : IAgent
         for (int i = 0; i < batch; i++) order[i] = i;
         SmoothnessConfig? smooth = _mapper.Discrete ? null : _ppo.Smoothness;
         (Tensor? bNext, Tensor? bHasNext) = smooth is null ? (null, null) : NextSteps(steps);
-        double temporalLoss = 0, spatialLoss = 0;
         int minibatch = Math.Min(_ppo.MinibatchSize, batch);
-        double policyLoss = 0, valueLoss = 0, entropy = 0, approxKl = 0, clipFraction = 0;
+        // The minibatches' losses, KL and clip fraction are summed where they are computed and read back once per
+        // iteration (once per epoch when target_kl may stop early), not five host reads per minibatch.
+        Tensor sums = torch.zeros(smooth is null ? 5 : 7, device: _device);
         int updates = 0;
         bool stop = false;
         for (int epoch = 0; epoch < _ppo.Epochs && !stop; epoch++)
@@ -300,12 +306,12 @@ internal sealed class PpoAgent : IAgent
                 Tensor vLoss = 0.5 * (newValue - bReturns.index_select(0, index)).pow(2).mean();
                 Tensor ent = newEntropy.mean();
                 Tensor loss = pg - _ppo.EntCoef * ent + _ppo.VfCoef * vLoss;
+                Tensor[] smoothness = [];
                 if (smooth is not null)
                 {
                     (Tensor temporal, Tensor spatial) = SmoothnessTerms(bObs, index, bNext!, bHasNext!, smooth, minibatch);
                     loss = loss + smooth.Temporal * temporal + smooth.Spatial * spatial;
-                    temporalLoss += temporal.item<float>();
-                    spatialLoss += spatial.item<float>();
+                    smoothness = [temporal.detach(), spatial.detach()];
                 }
 
                 _optimizer.zero_grad();
@@ -315,31 +321,29 @@ internal sealed class PpoAgent : IAgent
 
                 using (torch.no_grad())
                 {
-                    double kl = ((ratio - 1) - logRatio).mean().item<float>();
-                    approxKl += kl;
-                    clipFraction += ((ratio - 1).abs() > _ppo.ClipCoef).to_type(ScalarType.Float32).mean().item<float>();
+                    Tensor kl = ((ratio - 1) - logRatio).mean();
+                    Tensor clipped = ((ratio - 1).abs() > _ppo.ClipCoef).to_type(ScalarType.Float32).mean();
+                    sums.add_(torch.stack([pg.detach(), vLoss.detach(), ent.detach(), kl, clipped, .. smoothness]));
                 }
-                policyLoss += pg.item<float>();
-                valueLoss += vLoss.item<float>();
-                entropy += ent.item<float>();
                 updates++;
             }
-            if (_ppo.TargetKl > 0 && approxKl / Math.Max(1, updates) > _ppo.TargetKl)
+            if (_ppo.TargetKl > 0 && sums[3].item<float>() / Math.Max(1, updates) > _ppo.TargetKl)
             {
                 stop = true;
             }
         }
         updates = Math.Max(1, updates);
+        float[] mean = [.. sums.cpu().data<float>().ToArray().Select(v => v / updates)];
         return
         [
-            new Metric("losses/policy", policyLoss / updates),
-            new Metric("losses/value", valueLoss / updates),
-            new Metric("losses/entropy", entropy / updates),
-            new Metric("losses/approx_kl", approxKl / updates),
-            new Metric("losses/clip_fraction", clipFraction / updates),
+            new Metric("losses/policy", mean[0]),
+            new Metric("losses/value", mean[1]),
+            new Metric("losses/entropy", mean[2]),
+            new Metric("losses/approx_kl", mean[3]),
+            new Metric("losses/clip_fraction", mean[4]),
             new Metric("losses/explained_variance", ExplainedVariance(batch)),
             .. smooth is null ? Array.Empty<Metric>() :
-            [new Metric("losses/smoothness_temporal", temporalLoss / updates), new Metric("losses/smoothness_spatial", spatialLoss / updates)],
+            [new Metric("losses/smoothness_temporal", mean[5]), new Metric("losses/smoothness_spatial", mean[6])],
         ];
     }
 
@@ -417,8 +421,14 @@ internal sealed class PpoAgent : IAgent
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         Tensor x = torch.tensor(normalizedObs, [rows, _numObs], device: _device);
-        _net.Actor.forward(x).cpu().data<float>().CopyTo(outputs.AsSpan(0, rows * _numOut));
-        _net.Critic.forward(x).cpu().data<float>().CopyTo(values.AsSpan(0, rows));
+        // Actor outputs and values side by side, so they come back to the host in one transfer.
+        ReadOnlySpan<float> both = torch.cat([_net.Actor.forward(x), _net.Critic.forward(x)], 1).cpu().data<float>().ToArray();
+        int width = _numOut + 1;
+        for (int r = 0; r < rows; r++)
+        {
+            both.Slice(r * width, _numOut).CopyTo(outputs.AsSpan(r * _numOut, _numOut));
+            values[r] = both[r * width + _numOut];
+        }
     }
 
     private void NormalizeInto(ReadOnlySpan<float> raw, Span<float> normalized)
