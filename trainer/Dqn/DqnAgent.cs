@@ -60,7 +60,7 @@ internal sealed class DqnAgent : OffPolicyAgent
 
     public override IReadOnlyList<string> ProgressColumns => ["losses/td", "losses/q_values", "charts/epsilon"];
 
-    protected override void Train(Batch batch, Dictionary<string, (double Sum, int Count)> metrics)
+    protected override void Train(Batch batch, TrainMetrics metrics)
     {
         Tensor target;
         using (torch.no_grad())
@@ -76,9 +76,9 @@ internal sealed class DqnAgent : OffPolicyAgent
         loss.backward();
         nn.utils.clip_grad_norm_(_q.parameters(), _dqn.MaxGradNorm);
         _optimizer.step();
-        Add(metrics, "losses/td", loss.item<float>());
-        Add(metrics, "losses/q_values", q.mean().item<float>());
-        Add(metrics, "charts/epsilon", _dqn.Epsilon(Steps, Config.Steps));
+        metrics.Add("losses/td", loss);
+        metrics.Add("losses/q_values", q.mean());
+        metrics.Add("charts/epsilon", _dqn.Epsilon(Steps, Config.Steps));
         if ((Updates + 1) % _dqn.TargetUpdateInterval == 0)
         {
             SoftUpdate(_qTarget, _q, 1f);

@@ -46,7 +46,8 @@ internal sealed class SacAgent : OffPolicyAgent
     public override IReadOnlyList<string> ProgressColumns =>
         ["losses/q", "losses/actor", .. _sac.AutoEntropy ? ["losses/alpha"] : Array.Empty<string>(), "charts/alpha"];
 
-    private float Alpha => _logAlpha.detach().exp().item<float>();
+    // α as a tensor on the device: reading it back every step would make the host wait for the device.
+    private Tensor Alpha => _logAlpha.detach().exp();
 
     // Reparameterised sample: a = tanh(μ + σ·ε) with the log-density corrected for the squashing.
     private (Tensor Action, Tensor LogProb, Tensor Mean) Sample(Tensor obs)
@@ -77,9 +78,9 @@ internal sealed class SacAgent : OffPolicyAgent
         Sample(x).Action.cpu().data<float>().CopyTo(actions.AsSpan());
     }
 
-    protected override void Train(Batch batch, Dictionary<string, (double Sum, int Count)> metrics)
+    protected override void Train(Batch batch, TrainMetrics metrics)
     {
-        float alpha = Alpha;
+        Tensor alpha = Alpha;
         Tensor target;
         using (torch.no_grad())
         {
@@ -93,7 +94,7 @@ internal sealed class SacAgent : OffPolicyAgent
         _qOptimizer.zero_grad();
         qLoss.backward();
         _qOptimizer.step();
-        Add(metrics, "losses/q", qLoss.item<float>());
+        metrics.Add("losses/q", qLoss);
 
         if (Updates % _sac.PolicyFrequency == 0)
         {
@@ -107,7 +108,7 @@ internal sealed class SacAgent : OffPolicyAgent
                 _actorOptimizer.zero_grad();
                 actorLoss.backward();
                 _actorOptimizer.step();
-                Add(metrics, "losses/actor", actorLoss.item<float>());
+                metrics.Add("losses/actor", actorLoss);
 
                 if (_sac.AutoEntropy)
                 {
@@ -115,10 +116,10 @@ internal sealed class SacAgent : OffPolicyAgent
                     _alphaOptimizer.zero_grad();
                     alphaLoss.backward();
                     _alphaOptimizer.step();
-                    Add(metrics, "losses/alpha", alphaLoss.item<float>());
+                    metrics.Add("losses/alpha", alphaLoss);
                 }
             }
-            Add(metrics, "charts/alpha", Alpha);
+            metrics.Add("charts/alpha", Alpha);
         }
         SoftUpdate(_q1Target, _q1, _sac.Tau);
         SoftUpdate(_q2Target, _q2, _sac.Tau);

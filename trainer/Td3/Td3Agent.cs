@@ -60,7 +60,7 @@ internal sealed class Td3Agent : OffPolicyAgent
 
     protected override void EpisodeStarted(int env) => _noise.Restart(env * _nAct, _nAct);
 
-    protected override void Train(Batch batch, Dictionary<string, (double Sum, int Count)> metrics)
+    protected override void Train(Batch batch, TrainMetrics metrics)
     {
         Tensor target;
         using (torch.no_grad())
@@ -76,7 +76,7 @@ internal sealed class Td3Agent : OffPolicyAgent
         _qOptimizer.zero_grad();
         qLoss.backward();
         _qOptimizer.step();
-        Add(metrics, "losses/q", qLoss.item<float>());
+        metrics.Add("losses/q", qLoss);
 
         if (Updates % _td3.PolicyDelay == 0)
         {
@@ -84,7 +84,7 @@ internal sealed class Td3Agent : OffPolicyAgent
             _actorOptimizer.zero_grad();
             actorLoss.backward();
             _actorOptimizer.step();
-            Add(metrics, "losses/actor", actorLoss.item<float>());
+            metrics.Add("losses/actor", actorLoss);
             SoftUpdate(_actorTarget, _actor, _td3.Tau);
             SoftUpdate(_q1Target, _q1, _td3.Tau);
             SoftUpdate(_q2Target, _q2, _td3.Tau);

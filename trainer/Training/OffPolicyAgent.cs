@@ -90,7 +90,7 @@ internal abstract class OffPolicyAgent : IAgent
     protected abstract void RandomActions(float[] actions);
 
     /// <summary>One gradient step on <paramref name="batch"/>; adds its metrics.</summary>
-    protected abstract void Train(Batch batch, Dictionary<string, (double Sum, int Count)> metrics);
+    protected abstract void Train(Batch batch, TrainMetrics metrics);
 
     /// <summary>Network outputs (mean or Q-values) for raw observations, for deterministic actions and export.</summary>
     protected abstract float[] DeterministicOutputs(float[] obs, int rows);
@@ -117,7 +117,7 @@ internal abstract class OffPolicyAgent : IAgent
 
     public IReadOnlyList<Metric> Iterate()
     {
-        var metrics = new Dictionary<string, (double Sum, int Count)>();
+        using var metrics = new TrainMetrics(Device);
         long target = Steps + StepsPerIteration;
         while (Steps < target && Steps < Config.Steps)
         {
@@ -165,7 +165,7 @@ internal abstract class OffPolicyAgent : IAgent
                 _updateTime.Stop();
             }
         }
-        List<Metric> result = metrics.Select(m => new Metric(m.Key, m.Value.Sum / m.Value.Count)).ToList();
+        List<Metric> result = metrics.Means();
         result.Add(new Metric("perf/simulation_seconds", _simTime.Elapsed.TotalSeconds));
         result.Add(new Metric("perf/inference_seconds", _inferenceTime.Elapsed.TotalSeconds));
         result.Add(new Metric("perf/update_seconds", _updateTime.Elapsed.TotalSeconds));
@@ -220,12 +220,6 @@ internal abstract class OffPolicyAgent : IAgent
         return like.device_type == DeviceType.CPU ? noise : noise.to(like.device);
     }
 
-    /// <summary>Adds a scalar to the iteration's averaged metrics.</summary>
-    protected static void Add(Dictionary<string, (double Sum, int Count)> metrics, string name, double value)
-    {
-        metrics.TryGetValue(name, out (double Sum, int Count) old);
-        metrics[name] = (old.Sum + value, old.Count + 1);
-    }
 
     /// <summary>Copies <paramref name="source"/>'s weights into <paramref name="target"/> scaled: target ← τ·source + (1−τ)·target.</summary>
     protected static void SoftUpdate(Networks.Mlp target, Networks.Mlp source, float tau)
