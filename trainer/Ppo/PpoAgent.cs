@@ -371,16 +371,14 @@ internal sealed class PpoAgent : IAgent
         Tensor mean = _net.Actor.forward(obs);
         Tensor following = _net.Actor.forward(bObs.index_select(0, bNext.index_select(0, index)));
         Tensor mask = bHasNext.index_select(0, index);
-        Tensor temporal = (Distance(mean, following) * mask).sum() / mask.sum().clamp_min(1);
+        Tensor temporal = (CapsLoss.Distance(mean, following) * mask).sum() / mask.sum().clamp_min(1);
         var noise = new float[rows * _numObs];
         _rng.FillGaussian(noise);
         Tensor perturbed = obs + smooth.Sigma * torch.tensor(noise, [rows, _numObs], device: _device);
-        Tensor spatial = Distance(mean, _net.Actor.forward(perturbed)).mean();
+        Tensor spatial = CapsLoss.Distance(mean, _net.Actor.forward(perturbed)).mean();
         return (temporal, spatial);
     }
 
-    // Euclidean distance per row, with a floor under the root so that its gradient stays finite at zero.
-    private static Tensor Distance(Tensor a, Tensor b) => ((a - b).pow(2).sum(1) + 1e-8).sqrt();
 
     private Tensor Rows(float[] source, int rows, int width) =>
         torch.tensor(source, [source.Length / width, width], device: _device).narrow(0, 0, rows);

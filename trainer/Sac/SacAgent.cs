@@ -44,7 +44,8 @@ internal sealed class SacAgent : OffPolicyAgent
     }
 
     public override IReadOnlyList<string> ProgressColumns =>
-        ["losses/q", "losses/actor", .. _sac.AutoEntropy ? ["losses/alpha"] : Array.Empty<string>(), "charts/alpha"];
+        ["losses/q", "losses/actor", .. _sac.AutoEntropy ? ["losses/alpha"] : Array.Empty<string>(), "charts/alpha",
+         .. _sac.Smoothness is null ? Array.Empty<string>() : ["losses/smoothness_temporal", "losses/smoothness_spatial"]];
 
     // α as a tensor on the device: reading it back every step would make the host wait for the device.
     private Tensor Alpha => _logAlpha.detach().exp();
@@ -105,6 +106,10 @@ internal sealed class SacAgent : OffPolicyAgent
                 Tensor policyInput = torch.cat([batch.Obs, action], 1);
                 Tensor q = torch.min(_q1.forward(policyInput), _q2.forward(policyInput)).squeeze(1);
                 Tensor actorLoss = (Alpha * logProb - q).mean();
+                if (_sac.Smoothness is { } smooth)
+                {
+                    actorLoss = actorLoss + Smoothness(smooth, batch, metrics, x => _actor.forward(x).narrow(1, 0, _nAct).tanh());
+                }
                 _actorOptimizer.zero_grad();
                 actorLoss.backward();
                 _actorOptimizer.step();

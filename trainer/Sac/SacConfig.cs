@@ -42,9 +42,17 @@ public sealed record SacConfig
     /// <summary>Hidden layer widths of actor and critics.</summary>
     public IReadOnlyList<int> Hidden { get; init; } = [256, 256];
 
+    /// <summary>
+    /// CAPS smoothness terms on the deterministic action (σ in the raw observation units the networks see), or null
+    /// for none. Not written when null, so runs without it keep their config hash.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Common.SmoothnessConfig? Smoothness { get; init; }
+
     /// <summary>Throws naming the first invalid field.</summary>
     public void Validate()
     {
+        Smoothness?.Validate("sac.smoothness");
         if (BufferSize <= 0) throw new ArgumentOutOfRangeException(nameof(BufferSize), BufferSize, "sac.buffer_size must be positive");
         if (LearningStarts < 0) throw new ArgumentOutOfRangeException(nameof(LearningStarts), LearningStarts, "sac.learning_starts must not be negative");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "sac.batch_size must be positive");

@@ -40,7 +40,8 @@ internal sealed class Td3Agent : OffPolicyAgent
         _noise = new ExplorationNoise(NumEnvs * _nAct, _td3.ExplorationNoiseColor, Rng);
     }
 
-    public override IReadOnlyList<string> ProgressColumns => ["losses/q", "losses/actor"];
+    public override IReadOnlyList<string> ProgressColumns =>
+        ["losses/q", "losses/actor", .. _td3.Smoothness is null ? Array.Empty<string>() : ["losses/smoothness_temporal", "losses/smoothness_spatial"]];
 
     private Mlp[] Networks => [_actor, _actorTarget, _q1, _q2, _q1Target, _q2Target];
 
@@ -81,6 +82,10 @@ internal sealed class Td3Agent : OffPolicyAgent
         if (Updates % _td3.PolicyDelay == 0)
         {
             Tensor actorLoss = -_q1.forward(torch.cat([batch.Obs, _actor.forward(batch.Obs).tanh()], 1)).mean();
+            if (_td3.Smoothness is { } smooth)
+            {
+                actorLoss = actorLoss + Smoothness(smooth, batch, metrics, x => _actor.forward(x).tanh());
+            }
             _actorOptimizer.zero_grad();
             actorLoss.backward();
             _actorOptimizer.step();

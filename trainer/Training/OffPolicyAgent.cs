@@ -221,6 +221,21 @@ internal abstract class OffPolicyAgent : IAgent
     }
 
 
+    /// <summary>
+    /// The weighted CAPS terms of <paramref name="policy"/> (the deterministic action) on a minibatch: its transitions
+    /// give each observation's next one, and the perturbation comes from the checkpointed generator.
+    /// </summary>
+    internal static Tensor Smoothness(SmoothnessConfig smooth, Batch batch, TrainMetrics metrics, Func<Tensor, Tensor> policy)
+    {
+        ArgumentNullException.ThrowIfNull(smooth);
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(metrics);
+        (Tensor temporal, Tensor spatial) = CapsLoss.Terms(policy, batch.Obs, batch.NextObs, batch.Obs + smooth.Sigma * NormalNoise(batch.Obs));
+        metrics.Add("losses/smoothness_temporal", temporal);
+        metrics.Add("losses/smoothness_spatial", spatial);
+        return smooth.Temporal * temporal + smooth.Spatial * spatial;
+    }
+
     /// <summary>Copies <paramref name="source"/>'s weights into <paramref name="target"/> scaled: target ← τ·source + (1−τ)·target.</summary>
     protected static void SoftUpdate(Networks.Mlp target, Networks.Mlp source, float tau)
     {
