@@ -67,6 +67,14 @@ public sealed record TrainConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DomainRandomization? Randomization { get; init; }
 
+    /// <summary>
+    /// Weight of an action-rate penalty on the training reward (each step loses weight × Σ of each actuator's squared
+    /// change of command as a share of its range), or null for none; evaluation scores the env's own reward. Not
+    /// written when null, so runs without it keep their config hash.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ActionRatePenalty { get; init; }
+
     /// <summary>PPO hyperparameters (used when algo is ppo).</summary>
     public PpoConfig Ppo { get; init; } = new();
 
@@ -93,6 +101,10 @@ public sealed record TrainConfig
         if (EvalEpisodes < 0) throw new ArgumentOutOfRangeException(nameof(EvalEpisodes), EvalEpisodes, "eval_episodes must not be negative");
         if (ReturnWindow <= 0) throw new ArgumentOutOfRangeException(nameof(ReturnWindow), ReturnWindow, "return_window must be positive");
         Randomization?.Validate();
+        if (ActionRatePenalty is double penalty && !(penalty >= 0 && penalty <= 1000))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ActionRatePenalty), penalty, "action_rate_penalty must be from 0 to 1000");
+        }
         ConfigLimits.InRange(Steps, 1, ConfigLimits.MaxSteps, "steps");
         ConfigLimits.InRange(NumEnvs, 1, ConfigLimits.MaxEnvs, "num_envs");
         ConfigLimits.InRange(SimThreads, 1, ConfigLimits.MaxThreads, "sim_threads");

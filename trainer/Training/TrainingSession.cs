@@ -78,10 +78,11 @@ public sealed class TrainingSession(TrainConfig config, string runDir, ITraining
         }
         string hash = ConfigLoader.Hash(config);
 
-        using IVecEnv env = EnvRegistry.Create(config.Env, config.NumEnvs, new EnvOptions
+        IVecEnv simulated = EnvRegistry.Create(config.Env, config.NumEnvs, new EnvOptions
         {
             Threads = config.SimThreads, MaxEpisodeSteps = config.TrainMaxEpisodeSteps, Randomization = config.Randomization,
         });
+        using IVecEnv env = config.ActionRatePenalty is double penalty ? new DrlRobot.Sim.Vec.ActionRatePenalty(simulated, penalty) : simulated;
         var episodes = new EpisodeTracker(config.NumEnvs, config.ReturnWindow);
         using IAgent agent = AgentFactory.Create(config, env, device, episodes);
         var checkpoints = new CheckpointStore(run.CheckpointsDir, config.CheckpointsKept);
