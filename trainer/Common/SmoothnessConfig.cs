@@ -43,5 +43,6 @@ internal static class CapsLoss
     }
 
     /// <summary>Euclidean distance per row, with a floor under the root so that its gradient stays finite at zero.</summary>
-    public static Tensor Distance(Tensor a, Tensor b) => ((a - b).pow(2).sum(1) + 1e-8).sqrt();
+    public static Tensor Distance(Tensor a, Tensor b) =>
+        ((a - b).pow(DrlRobot.Trainer.Torch.CachedScalars.Two).sum(1) + DrlRobot.Trainer.Torch.CachedScalars.Epsilon).sqrt();
 }

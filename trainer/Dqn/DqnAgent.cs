@@ -7,6 +7,7 @@ using DrlRobot.Trainer.Config;
 using DrlRobot.Trainer.Export;
 using DrlRobot.Trainer.Networks;
 using DrlRobot.Trainer.Training;
+using DrlRobot.Trainer.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -68,7 +69,7 @@ internal sealed class DqnAgent : OffPolicyAgent
             // Double DQN: the online network picks the next action, the target network values it.
             Tensor nextAction = _q.forward(batch.NextObs).argmax(1, keepdim: true);
             Tensor nextQ = _qTarget.forward(batch.NextObs).gather(1, nextAction).squeeze(1);
-            target = batch.Rewards + (1 - batch.Terminal) * _dqn.Gamma * nextQ;
+            target = batch.Rewards + (CachedScalars.One - batch.Terminal) * GammaScalar(_dqn.Gamma) * nextQ;
         }
         Tensor q = _q.forward(batch.Obs).gather(1, batch.Actions.to_type(ScalarType.Int64)).squeeze(1);
         Tensor loss = nn.functional.smooth_l1_loss(q, target);

@@ -7,6 +7,7 @@ using DrlRobot.Trainer.Common;
 using DrlRobot.Trainer.Config;
 using DrlRobot.Trainer.Export;
 using DrlRobot.Trainer.Networks;
+using DrlRobot.Trainer.Torch;
 using DrlRobot.Trainer.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,6 +18,9 @@ internal sealed class PpoAgent : IAgent
 {
     private const double NormEpsilon = 1e-8;
     private static readonly float HalfLog2Pi = (float)(0.5 * Math.Log(2 * Math.PI));
+
+    // The loss's constants as Scalars that live as long as the agent (see CachedScalars for why not literals).
+    private readonly Scalar _clipLow, _clipHigh, _clipCoef, _entCoef, _vfCoef, _halfLog2Pi, _halfSingle;
 
     private readonly TrainConfig _config;
     private readonly PpoConfig _ppo;
@@ -43,6 +47,8 @@ internal sealed class PpoAgent : IAgent
     {
         _config = config;
         _ppo = config.Ppo;
+        (_clipLow, _clipHigh, _clipCoef) = ((1 - _ppo.ClipCoef).ToScalar(), (1 + _ppo.ClipCoef).ToScalar(), _ppo.ClipCoef.ToScalar());
+        (_entCoef, _vfCoef, _halfLog2Pi, _halfSingle) = (_ppo.EntCoef.ToScalar(), _ppo.VfCoef.ToScalar(), HalfLog2Pi.ToScalar(), 0.5f.ToScalar());
         _env = env;
         _contract = env.Contract;
         _device = device;
@@ -300,12 +306,12 @@ internal sealed class PpoAgent : IAgent
                 Tensor advantages = bAdvantages.index_select(0, index);
                 if (_ppo.NormalizeAdvantages)
                 {
-                    advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8);
+                    advantages = (advantages - advantages.mean()) / (advantages.std() + CachedScalars.Epsilon);
                 }
-                Tensor pg = torch.max(-advantages * ratio, -advantages * ratio.clamp(1 - _ppo.ClipCoef, 1 + _ppo.ClipCoef)).mean();
-                Tensor vLoss = 0.5 * (newValue - bReturns.index_select(0, index)).pow(2).mean();
+                Tensor pg = torch.max(-advantages * ratio, -advantages * ratio.clamp(_clipLow, _clipHigh)).mean();
+                Tensor vLoss = CachedScalars.Half * (newValue - bReturns.index_select(0, index)).pow(CachedScalars.Two).mean();
                 Tensor ent = newEntropy.mean();
-                Tensor loss = pg - _ppo.EntCoef * ent + _ppo.VfCoef * vLoss;
+                Tensor loss = pg - _entCoef * ent + _vfCoef * vLoss;
                 Tensor[] smoothness = [];
                 if (smooth is not null)
                 {
@@ -321,9 +327,9 @@ internal sealed class PpoAgent : IAgent
 
                 using (torch.no_grad())
                 {
-                    Tensor kl = ((ratio - 1) - logRatio).mean();
-                    Tensor clipped = ((ratio - 1).abs() > _ppo.ClipCoef).to_type(ScalarType.Float32).mean();
-                    sums.add_(torch.stack([pg.detach(), vLoss.detach(), ent.detach(), kl, clipped, .. smoothness]));
+                    Tensor kl = ((ratio - CachedScalars.One) - logRatio).mean();
+                    Tensor clipped = ((ratio - CachedScalars.One).abs() > _clipCoef).to_type(ScalarType.Float32).mean();
+                    sums.add_(torch.stack([pg.detach(), vLoss.detach(), ent.detach(), kl, clipped, .. smoothness]), CachedScalars.One);
                 }
                 updates++;
             }
@@ -395,8 +401,8 @@ internal sealed class PpoAgent : IAgent
         }
         Tensor logStd = _net.LogStd!.expand_as(output);
         Tensor z = (actions - output) / logStd.exp();
-        Tensor gaussianLogProb = (-0.5 * z.pow(2) - logStd - HalfLog2Pi).sum(1);
-        Tensor gaussianEntropy = (logStd + 0.5f + HalfLog2Pi).sum(1);
+        Tensor gaussianLogProb = (CachedScalars.MinusHalf * z.pow(CachedScalars.Two) - logStd - _halfLog2Pi).sum(1);
+        Tensor gaussianEntropy = (logStd + _halfSingle + _halfLog2Pi).sum(1);
         return (gaussianLogProb, gaussianEntropy);
     }
 
@@ -492,6 +498,10 @@ internal sealed class PpoAgent : IAgent
 
     public void Dispose()
     {
+        foreach (Scalar scalar in new[] { _clipLow, _clipHigh, _clipCoef, _entCoef, _vfCoef, _halfLog2Pi, _halfSingle })
+        {
+            scalar.Dispose();
+        }
         _optimizer.Dispose();
         _net.Dispose();
     }

@@ -6,6 +6,7 @@ using DrlRobot.Trainer.Config;
 using DrlRobot.Trainer.Export;
 using DrlRobot.Trainer.Networks;
 using DrlRobot.Trainer.Training;
+using DrlRobot.Trainer.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -88,10 +89,10 @@ internal sealed class SacAgent : OffPolicyAgent
             (Tensor nextAction, Tensor nextLogProb, _) = Sample(batch.NextObs);
             Tensor nextInput = torch.cat([batch.NextObs, nextAction], 1);
             Tensor nextQ = torch.min(_q1Target.forward(nextInput), _q2Target.forward(nextInput)).squeeze(1) - alpha * nextLogProb;
-            target = batch.Rewards + (1 - batch.Terminal) * _sac.Gamma * nextQ;
+            target = batch.Rewards + (CachedScalars.One - batch.Terminal) * GammaScalar(_sac.Gamma) * nextQ;
         }
         Tensor input = torch.cat([batch.Obs, batch.Actions], 1);
-        Tensor qLoss = (_q1.forward(input).squeeze(1) - target).pow(2).mean() + (_q2.forward(input).squeeze(1) - target).pow(2).mean();
+        Tensor qLoss = (_q1.forward(input).squeeze(1) - target).pow(CachedScalars.Two).mean() + (_q2.forward(input).squeeze(1) - target).pow(CachedScalars.Two).mean();
         _qOptimizer.zero_grad();
         qLoss.backward();
         _qOptimizer.step();

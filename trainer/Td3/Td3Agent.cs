@@ -6,6 +6,7 @@ using DrlRobot.Trainer.Config;
 using DrlRobot.Trainer.Export;
 using DrlRobot.Trainer.Networks;
 using DrlRobot.Trainer.Training;
+using DrlRobot.Trainer.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -70,10 +71,10 @@ internal sealed class Td3Agent : OffPolicyAgent
             Tensor nextAction = (_actorTarget.forward(batch.NextObs).tanh() + noise).clamp(-1, 1);
             Tensor nextInput = torch.cat([batch.NextObs, nextAction], 1);
             Tensor nextQ = torch.min(_q1Target.forward(nextInput), _q2Target.forward(nextInput)).squeeze(1);
-            target = batch.Rewards + (1 - batch.Terminal) * _td3.Gamma * nextQ;
+            target = batch.Rewards + (CachedScalars.One - batch.Terminal) * GammaScalar(_td3.Gamma) * nextQ;
         }
         Tensor input = torch.cat([batch.Obs, batch.Actions], 1);
-        Tensor qLoss = (_q1.forward(input).squeeze(1) - target).pow(2).mean() + (_q2.forward(input).squeeze(1) - target).pow(2).mean();
+        Tensor qLoss = (_q1.forward(input).squeeze(1) - target).pow(CachedScalars.Two).mean() + (_q2.forward(input).squeeze(1) - target).pow(CachedScalars.Two).mean();
         _qOptimizer.zero_grad();
         qLoss.backward();
         _qOptimizer.step();

@@ -236,11 +236,20 @@ internal abstract class OffPolicyAgent : IAgent
         return smooth.Temporal * temporal + smooth.Spatial * spatial;
     }
 
+    /// <summary>The discount as a Scalar made once per value (see Torch/CachedScalars).</summary>
+    protected static Scalar GammaScalar(float gamma) => GammaScalars.GetOrAdd(gamma, g => g.ToScalar());
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<float, Scalar> GammaScalars = new();
+
+    // The Polyak rates' Scalars, made once per rate (see Torch/CachedScalars for why not temporaries).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<float, (Scalar Keep, Scalar Take)> PolyakScalars = new();
+
     /// <summary>Copies <paramref name="source"/>'s weights into <paramref name="target"/> scaled: target ← τ·source + (1−τ)·target.</summary>
     protected static void SoftUpdate(Networks.Mlp target, Networks.Mlp source, float tau)
     {
         using var noGrad = torch.no_grad();
-        target.Flat.mul_(1 - tau).add_(source.Flat, alpha: tau);
+        (Scalar keep, Scalar take) = PolyakScalars.GetOrAdd(tau, t => ((1 - t).ToScalar(), t.ToScalar()));
+        target.Flat.mul_(keep).add_(source.Flat, alpha: take);
     }
 }
 

@@ -28,7 +28,7 @@ internal sealed class TrainMetrics : IDisposable
         }
         using (torch.no_grad())
         {
-            entry.Sum.add_(value.detach().reshape(1));
+            entry.Sum.add_(value.detach().reshape(1), DrlRobot.Trainer.Torch.CachedScalars.One);
         }
         _onDevice[name] = (entry.Sum, entry.Count + 1);
     }
