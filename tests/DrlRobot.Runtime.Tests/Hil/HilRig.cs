@@ -54,14 +54,15 @@ internal sealed class HilRig : IDisposable
 
     /// <summary>
     /// Staleness limit for flights. A CI host running many jobs on two cores can stall a process for longer than the
-    /// default 100 ms (and the device's 250 ms watchdog); flights test landing and frame integrity, so they tolerate
-    /// such stalls with this and <see cref="FlightWatchdogMs"/>. The silent-link test keeps the defaults and proves
-    /// the 250 ms bound.
+    /// default 100 ms (and the device's 250 ms watchdog): with two CPU hogs beside four test assemblies, in-process
+    /// flights have seen more than 0.5 s without a frame. Flights test landing and frame integrity, so they tolerate
+    /// such stalls with this and <see cref="FlightWatchdogMs"/>, as the two-process flight does. The silent-link test
+    /// keeps the defaults and proves the 250 ms bound.
     /// </summary>
-    public static SafetyConfig FlightSafety { get; } = new() { MaxInputAgeSeconds = 0.5 };
+    public static SafetyConfig FlightSafety { get; } = new() { MaxInputAgeSeconds = 2.0 };
 
-    /// <summary>The emulated device's watchdog for flights (see <see cref="FlightSafety"/>).</summary>
-    public const int FlightWatchdogMs = 1000;
+    /// <summary>The emulated device's watchdog for flights (see <see cref="FlightSafety"/>): longer than its staleness limit.</summary>
+    public const int FlightWatchdogMs = 2500;
 
     /// <summary>SCHED_FIFO priority of the host loop and the emulator thread (ignored where not permitted), as on the robot.</summary>
     public const int RealtimePriority = 10;
