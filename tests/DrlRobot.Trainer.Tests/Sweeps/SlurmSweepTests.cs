@@ -114,7 +114,7 @@ public class SlurmSweepTests
     [Test]
     public void ScancelledTask_CheckpointsAndTheRerunResumesIt()
     {
-        string spec = Spec("""{ "name": "drl-ci-cancel", "env": "lander", "steps": 400000, "seeds": [4], "config": { "eval_episodes": 5 }, "slurm": { "mem": "1G" } }""");
+        string spec = Spec("""{ "name": "drl-ci-cancel", "env": "lander", "steps": 163840, "seeds": [4], "config": { "eval_episodes": 5 }, "slurm": { "mem": "1G" } }""");
         string sweep = Path.Combine(_dir, "cancel");
         (int code, string output) = Run(TimeSpan.FromMinutes(2), "sweep", spec, "--out", sweep, "--backend", "slurm", "--submit");
         Assert.That(code, Is.Zero, output);

@@ -95,7 +95,7 @@ public class SweepRunTests
     [Test]
     public void LocalSweep_StoppedBySigterm_CheckpointsItsTrial_AndTheRerunResumesIt()
     {
-        const string longSpec = """{ "env": "lander", "steps": 400000, "seeds": [7], "config": { "eval_episodes": 5 } }""";
+        const string longSpec = """{ "env": "lander", "steps": 163840, "seeds": [7], "config": { "eval_episodes": 5 } }""";
         string sweep = Path.Combine(_dir, "long");
         using Process first = Start("sweep", Spec(longSpec), "--out", sweep);
         Task<string> stdout = first.StandardOutput.ReadToEndAsync(), stderr = first.StandardError.ReadToEndAsync();
