@@ -17,7 +17,7 @@ public class SweepRunTests
         { "name": "short", "env": "lander", "algo": "ppo", "steps": 16384, "seeds": [1, 2, 3],
           "config": { "eval_episodes": 10 },
           "grid": { "ppo.learning_rate": [0.0003, 0.001] },
-          "slurm": { "mem": "1G", "time": "00:10:00" } }
+          "slurm": { "mem": "1G", "time": "00:10:00", "max_parallel": 1 } }
         """;
 
     private string _dir = "";
@@ -57,7 +57,7 @@ public class SweepRunTests
     public void LocalSweep_TrainsEveryTrial_ReportsIqm_AndARerunSkipsThem()
     {
         string out1 = Path.Combine(_dir, "local");
-        (int code, string output) = Run(TimeSpan.FromMinutes(10), "sweep", Spec(ShortSpec), "--out", out1, "--workers", "2");
+        (int code, string output) = Run(TimeSpan.FromMinutes(10), "sweep", Spec(ShortSpec), "--out", out1, "--workers", "1");
         Assert.That(code, Is.Zero, output);
         Assert.That(output, Does.Contain("6 trials").And.Contain("all 6 trials finished"));
 
