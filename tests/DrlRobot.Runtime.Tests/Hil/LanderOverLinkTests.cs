@@ -40,7 +40,9 @@ public class LanderOverLinkTests
             Assert.That(plant.FramesRejected, Is.Zero);
             Assert.That(plant.WatchdogTrips, Is.Zero);
             Assert.That(plant.CommandsApplied, Is.GreaterThan(Episodes * 100), "the policy's commands drove the thrusters");
-            Assert.That(plant.HeldPeriods, Is.Zero, "on a clean link every period flew the command the host sent for it");
+            // On a clean link no command is lost on the way: only a tick the host itself skipped (a loaded machine ran
+            // it late) leaves the device a period on its held outputs.
+            Assert.That(plant.HeldPeriods, Is.LessThanOrEqualTo(host.Loop.SkippedTicks), "every period the host sent a command for flew it");
         });
     }
 
@@ -86,10 +88,26 @@ public class LanderOverLinkTests
     public void SilentLink_BothSidesGoNeutralWithin250ms()
     {
         using var policy = new OnnxPolicy(HilRig.LanderModel);
-        // The emulator pulls the cable itself once the policy has flown for a fifth of a second.
-        using var rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 5, DisconnectAtSeconds = 0.2, DisconnectMs = 600 });
-        HardwareRunResult host = rig.RunHost(policy);
-        Thread.Sleep(700);
+        // The emulator pulls the cable itself once the policy has flown for a fifth of a second. A machine so loaded
+        // that the host already went stale before the pull made no measurement: that flight is flown again (at most
+        // three times); the limits below are never widened for it.
+        HilRig rig;
+        HardwareRunResult host;
+        int attempt = 0;
+        while (true)
+        {
+            rig = new HilRig(new EmulatorConfig { EnvId = "lander", Episodes = 5, DisconnectAtSeconds = 0.2, DisconnectMs = 600 });
+            host = rig.RunHost(policy);
+            Thread.Sleep(700);
+            if (rig.Emulator.DisconnectedAtMicros > 0 || ++attempt == 3)
+            {
+                break;
+            }
+            TestContext.Out.WriteLine($"attempt {attempt}: the host stopped ({host.Loop.StopReason}) before the cable was pulled; flying again");
+            rig.Finish(TimeSpan.Zero);
+            rig.Dispose();
+        }
+        using var owned = rig;
         var device = rig.Emulator.Endpoint.Device;
         bool armedAfter = rig.Emulator.DeviceArmed;
         EmulatorResult plant = rig.Finish(TimeSpan.Zero);
