@@ -3,7 +3,8 @@
 // without moving the robot. The spectrum is Welch's: windows of 64 ticks, mean removed, Hann-weighted, energies
 // summed over windows; an episode's last partial window counts towards |Δu| only. Fed by the runtime's control loop
 // every tick (and by the trainer's evaluation, one accumulator per env) with preallocated buffers: nothing is
-// allocated, and a window's DFT (33 bins × 64) runs once per 64 ticks.
+// allocated, and the window's DFT is built up a sample at a time (32 bins per actuator per tick), so that no tick
+// pays for a whole transform. Removing the window's mean afterwards is exact: DFT((x − m)·w) = DFT(x·w) − m·DFT(w).
 using DrlRobot.Sim.Contracts;
 
 namespace DrlRobot.Sim.Metrics;
@@ -21,14 +22,16 @@ public sealed class CommandSmoothness
     public const int Window = 64;
 
     private const int Bins = Window / 2 + 1;
-    private static readonly double[] Hann = [.. Enumerable.Range(0, Window).Select(i => 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / Window))];
-    private static readonly double[] Cos = new double[Bins * Window], Sin = new double[Bins * Window];
+    // Hann-weighted DFT basis, row k for bin k, and each row's sum (the DFT of the window itself).
+    private static readonly double[] HannCos = new double[Bins * Window], HannSin = new double[Bins * Window];
+    private static readonly double[] HannCosSum = new double[Bins], HannSinSum = new double[Bins];
 
     private readonly RobotContract _contract;
     private readonly int _n;
     private readonly double[] _sumAbsDelta, _high, _total;
-    private readonly float[] _previous, _window;
-    private readonly double[] _centred = new double[Window];
+    private readonly float[] _previous;
+    // The current window's running DFT of x·w per actuator and bin, and its sum of x (for the mean).
+    private readonly double[] _re, _im, _windowSum;
     private long _pairs;
     private int _filled, _episode = -1, _windows;
     private bool _hasPrevious;
@@ -39,8 +42,11 @@ public sealed class CommandSmoothness
         {
             for (int i = 0; i < Window; i++)
             {
-                Cos[k * Window + i] = Math.Cos(2 * Math.PI * k * i / Window);
-                Sin[k * Window + i] = Math.Sin(2 * Math.PI * k * i / Window);
+                double hann = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / Window);
+                HannCos[k * Window + i] = hann * Math.Cos(2 * Math.PI * k * i / Window);
+                HannSin[k * Window + i] = hann * Math.Sin(2 * Math.PI * k * i / Window);
+                HannCosSum[k] += HannCos[k * Window + i];
+                HannSinSum[k] += HannSin[k * Window + i];
             }
         }
     }
@@ -55,7 +61,9 @@ public sealed class CommandSmoothness
         _high = new double[_n];
         _total = new double[_n];
         _previous = new float[_n];
-        _window = new float[_n * Window];
+        _re = new double[_n * Bins];
+        _im = new double[_n * Bins];
+        _windowSum = new double[_n];
     }
 
     /// <summary>Starts again from nothing.</summary>
@@ -64,7 +72,16 @@ public sealed class CommandSmoothness
         Array.Clear(_sumAbsDelta);
         Array.Clear(_high);
         Array.Clear(_total);
-        (_pairs, _filled, _episode, _windows, _hasPrevious) = (0, 0, -1, 0, false);
+        (_pairs, _episode, _windows, _hasPrevious) = (0, -1, 0, false);
+        StartWindow();
+    }
+
+    private void StartWindow()
+    {
+        Array.Clear(_re);
+        Array.Clear(_im);
+        Array.Clear(_windowSum);
+        _filled = 0;
     }
 
     /// <summary>Records the command sent at one tick of <paramref name="episode"/>; a new episode starts new differences and windows.</summary>
@@ -72,7 +89,8 @@ public sealed class CommandSmoothness
     {
         if (episode != _episode)
         {
-            (_episode, _hasPrevious, _filled) = (episode, false, 0);
+            (_episode, _hasPrevious) = (episode, false);
+            StartWindow();
         }
         for (int a = 0; a < _n; a++)
         {
@@ -81,7 +99,13 @@ public sealed class CommandSmoothness
                 _sumAbsDelta[a] += Math.Abs(command[a] - _previous[a]);
             }
             _previous[a] = command[a];
-            _window[a * Window + _filled] = command[a];
+            double x = command[a];
+            _windowSum[a] += x;
+            for (int k = 1; k < Bins; k++)
+            {
+                _re[a * Bins + k] += x * HannCos[k * Window + _filled];
+                _im[a * Bins + k] -= x * HannSin[k * Window + _filled];
+            }
         }
         if (_hasPrevious)
         {
@@ -94,7 +118,8 @@ public sealed class CommandSmoothness
             {
                 AddSpectrum(a);
             }
-            _filled = 0;
+            _windows++;
+            StartWindow();
         }
     }
 
@@ -123,37 +148,18 @@ public sealed class CommandSmoothness
 
     private void AddSpectrum(int a)
     {
-        ReadOnlySpan<float> x = _window.AsSpan(a * Window, Window);
-        double mean = 0;
-        for (int i = 0; i < Window; i++)
-        {
-            mean += x[i];
-        }
-        mean /= Window;
-        for (int i = 0; i < Window; i++)
-        {
-            _centred[i] = (x[i] - mean) * Hann[i];
-        }
+        double mean = _windowSum[a] / Window;
         // One-sided energies; the mean (bin 0) is not a movement. "Above a quarter of the rate": bins k > Window/4.
         for (int k = 1; k < Bins; k++)
         {
-            double re = 0, im = 0;
-            int row = k * Window;
-            for (int i = 0; i < Window; i++)
-            {
-                re += _centred[i] * Cos[row + i];
-                im -= _centred[i] * Sin[row + i];
-            }
+            double re = _re[a * Bins + k] - mean * HannCosSum[k];
+            double im = _im[a * Bins + k] + mean * HannSinSum[k];
             double energy = (re * re + im * im) * (k == Window / 2 ? 1 : 2);
             _total[a] += energy;
             if (k > Window / 4)
             {
                 _high[a] += energy;
             }
-        }
-        if (a == 0)
-        {
-            _windows++;
         }
     }
 }
