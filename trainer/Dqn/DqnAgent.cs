@@ -19,7 +19,7 @@ internal sealed class DqnAgent : OffPolicyAgent
     private readonly DqnConfig _dqn;
     private readonly int _nActions;
     private readonly Mlp _q, _qTarget;
-    private readonly Adam _optimizer;
+    private readonly AdamOptimizer _optimizer;
 
     public DqnAgent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes)
         : base(config, env, device, episodes, config.Dqn.BufferSize, config.Dqn.LearningStarts, config.Dqn.BatchSize, config.Dqn.UpdatesPerStep)
@@ -31,7 +31,7 @@ internal sealed class DqnAgent : OffPolicyAgent
         _q.to(device);
         _qTarget.to(device);
         SoftUpdate(_qTarget, _q, 1f);
-        _optimizer = optim.Adam(_q.parameters(), _dqn.LearningRate);
+        _optimizer = new AdamOptimizer(_q.parameters(), _dqn.LearningRate);
     }
 
     protected override void RandomActions(float[] actions)
@@ -73,10 +73,10 @@ internal sealed class DqnAgent : OffPolicyAgent
         }
         Tensor q = _q.forward(batch.Obs).gather(1, batch.Actions.to_type(ScalarType.Int64)).squeeze(1);
         Tensor loss = nn.functional.smooth_l1_loss(q, target);
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         loss.backward();
         nn.utils.clip_grad_norm_(_q.parameters(), _dqn.MaxGradNorm);
-        _optimizer.step();
+        _optimizer.Step();
         metrics.Add("losses/td", loss);
         metrics.Add("losses/q_values", q.mean());
         metrics.Add("charts/epsilon", _dqn.Epsilon(Steps, Config.Steps));
@@ -109,14 +109,14 @@ internal sealed class DqnAgent : OffPolicyAgent
     {
         _q.save(writer);
         _qTarget.save(writer);
-        _optimizer.save_state_dict(writer);
+        _optimizer.Save(writer);
     }
 
     protected override void LoadNetworks(BinaryReader reader)
     {
         ModuleState.LoadInPlace(_q, reader);
         ModuleState.LoadInPlace(_qTarget, reader);
-        _optimizer.load_state_dict(reader);
+        _optimizer.Load(reader);
     }
 
     public override void Dispose()

@@ -21,7 +21,7 @@ internal sealed class SacAgent : OffPolicyAgent
     private readonly int _nAct;
     private readonly Mlp _actor, _q1, _q2, _q1Target, _q2Target;
     private readonly Parameter _logAlpha;
-    private readonly Adam _actorOptimizer, _qOptimizer, _alphaOptimizer;
+    private readonly AdamOptimizer _actorOptimizer, _qOptimizer, _alphaOptimizer;
     private readonly float _targetEntropy;
 
     public SacAgent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes)
@@ -38,9 +38,9 @@ internal sealed class SacAgent : OffPolicyAgent
         SoftUpdate(_q1Target, _q1, 1f);
         SoftUpdate(_q2Target, _q2, 1f);
         _logAlpha = nn.Parameter(torch.tensor(MathF.Log(Math.Max(_sac.Alpha, 1e-8f)), device: device));
-        _actorOptimizer = optim.Adam(_actor.parameters(), _sac.PolicyLearningRate);
-        _qOptimizer = optim.Adam(_q1.parameters().Concat(_q2.parameters()), _sac.QLearningRate);
-        _alphaOptimizer = optim.Adam([_logAlpha], _sac.QLearningRate);
+        _actorOptimizer = new AdamOptimizer(_actor.parameters(), _sac.PolicyLearningRate);
+        _qOptimizer = new AdamOptimizer(_q1.parameters().Concat(_q2.parameters()), _sac.QLearningRate);
+        _alphaOptimizer = new AdamOptimizer([_logAlpha], _sac.QLearningRate);
         _targetEntropy = -_nAct;
     }
 
@@ -93,9 +93,9 @@ internal sealed class SacAgent : OffPolicyAgent
         }
         Tensor input = torch.cat([batch.Obs, batch.Actions], 1);
         Tensor qLoss = (_q1.forward(input).squeeze(1) - target).pow(CachedScalars.Two).mean() + (_q2.forward(input).squeeze(1) - target).pow(CachedScalars.Two).mean();
-        _qOptimizer.zero_grad();
+        _qOptimizer.ZeroGrad();
         qLoss.backward();
-        _qOptimizer.step();
+        _qOptimizer.Step();
         metrics.Add("losses/q", qLoss);
 
         if (Updates % _sac.PolicyFrequency == 0)
@@ -111,17 +111,17 @@ internal sealed class SacAgent : OffPolicyAgent
                 {
                     actorLoss = actorLoss + Smoothness(smooth, batch, metrics, x => _actor.forward(x).narrow(1, 0, _nAct).tanh());
                 }
-                _actorOptimizer.zero_grad();
+                _actorOptimizer.ZeroGrad();
                 actorLoss.backward();
-                _actorOptimizer.step();
+                _actorOptimizer.Step();
                 metrics.Add("losses/actor", actorLoss);
 
                 if (_sac.AutoEntropy)
                 {
                     Tensor alphaLoss = (-_logAlpha.exp() * (logProb.detach() + _targetEntropy)).mean();
-                    _alphaOptimizer.zero_grad();
+                    _alphaOptimizer.ZeroGrad();
                     alphaLoss.backward();
-                    _alphaOptimizer.step();
+                    _alphaOptimizer.Step();
                     metrics.Add("losses/alpha", alphaLoss);
                 }
             }
@@ -161,18 +161,18 @@ internal sealed class SacAgent : OffPolicyAgent
     {
         foreach (Mlp net in new[] { _actor, _q1, _q2, _q1Target, _q2Target }) net.save(writer);
         _logAlpha.Save(writer);
-        _actorOptimizer.save_state_dict(writer);
-        _qOptimizer.save_state_dict(writer);
-        _alphaOptimizer.save_state_dict(writer);
+        _actorOptimizer.Save(writer);
+        _qOptimizer.Save(writer);
+        _alphaOptimizer.Save(writer);
     }
 
     protected override void LoadNetworks(BinaryReader reader)
     {
         foreach (Mlp net in new[] { _actor, _q1, _q2, _q1Target, _q2Target }) ModuleState.LoadInPlace(net, reader);
         using (torch.no_grad()) _logAlpha.Load(reader);
-        _actorOptimizer.load_state_dict(reader);
-        _qOptimizer.load_state_dict(reader);
-        _alphaOptimizer.load_state_dict(reader);
+        _actorOptimizer.Load(reader);
+        _qOptimizer.Load(reader);
+        _alphaOptimizer.Load(reader);
     }
 
     public override void Dispose()

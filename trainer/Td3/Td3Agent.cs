@@ -18,7 +18,7 @@ internal sealed class Td3Agent : OffPolicyAgent
     private readonly Td3Config _td3;
     private readonly int _nAct;
     private readonly Mlp _actor, _actorTarget, _q1, _q2, _q1Target, _q2Target;
-    private readonly Adam _actorOptimizer, _qOptimizer;
+    private readonly AdamOptimizer _actorOptimizer, _qOptimizer;
     private readonly ExplorationNoise _noise;
 
     public Td3Agent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes)
@@ -36,8 +36,8 @@ internal sealed class Td3Agent : OffPolicyAgent
         SoftUpdate(_actorTarget, _actor, 1f);
         SoftUpdate(_q1Target, _q1, 1f);
         SoftUpdate(_q2Target, _q2, 1f);
-        _actorOptimizer = optim.Adam(_actor.parameters(), _td3.LearningRate);
-        _qOptimizer = optim.Adam(_q1.parameters().Concat(_q2.parameters()), _td3.LearningRate);
+        _actorOptimizer = new AdamOptimizer(_actor.parameters(), _td3.LearningRate);
+        _qOptimizer = new AdamOptimizer(_q1.parameters().Concat(_q2.parameters()), _td3.LearningRate);
         _noise = new ExplorationNoise(NumEnvs * _nAct, _td3.ExplorationNoiseColor, Rng);
     }
 
@@ -75,9 +75,9 @@ internal sealed class Td3Agent : OffPolicyAgent
         }
         Tensor input = torch.cat([batch.Obs, batch.Actions], 1);
         Tensor qLoss = (_q1.forward(input).squeeze(1) - target).pow(CachedScalars.Two).mean() + (_q2.forward(input).squeeze(1) - target).pow(CachedScalars.Two).mean();
-        _qOptimizer.zero_grad();
+        _qOptimizer.ZeroGrad();
         qLoss.backward();
-        _qOptimizer.step();
+        _qOptimizer.Step();
         metrics.Add("losses/q", qLoss);
 
         if (Updates % _td3.PolicyDelay == 0)
@@ -87,9 +87,9 @@ internal sealed class Td3Agent : OffPolicyAgent
             {
                 actorLoss = actorLoss + Smoothness(smooth, batch, metrics, x => _actor.forward(x).tanh());
             }
-            _actorOptimizer.zero_grad();
+            _actorOptimizer.ZeroGrad();
             actorLoss.backward();
-            _actorOptimizer.step();
+            _actorOptimizer.Step();
             metrics.Add("losses/actor", actorLoss);
             SoftUpdate(_actorTarget, _actor, _td3.Tau);
             SoftUpdate(_q1Target, _q1, _td3.Tau);
@@ -118,15 +118,15 @@ internal sealed class Td3Agent : OffPolicyAgent
     protected override void SaveNetworks(BinaryWriter writer)
     {
         foreach (Mlp net in Networks) net.save(writer);
-        _actorOptimizer.save_state_dict(writer);
-        _qOptimizer.save_state_dict(writer);
+        _actorOptimizer.Save(writer);
+        _qOptimizer.Save(writer);
     }
 
     protected override void LoadNetworks(BinaryReader reader)
     {
         foreach (Mlp net in Networks) ModuleState.LoadInPlace(net, reader);
-        _actorOptimizer.load_state_dict(reader);
-        _qOptimizer.load_state_dict(reader);
+        _actorOptimizer.Load(reader);
+        _qOptimizer.Load(reader);
     }
 
     public override void Dispose()
