@@ -4,11 +4,12 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace DrlRobot.Cli;
 
 /// <summary>Describes a <see cref="JsonException"/> as a key path and a problem.</summary>
-internal static class JsonProblems
+internal static partial class JsonProblems
 {
     /// <summary>
     /// The options every hand-written config is read with (training, safety and hardware configs): snake_case keys,
@@ -48,8 +49,10 @@ internal static class JsonProblems
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(root);
-        string path = e.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..]
-            : e.Path is { Length: > 1 } q && q.StartsWith("$[", StringComparison.Ordinal) ? q[1..]
+        // System.Text.Json quotes a name that holds a dot or a bracket ("$['ppo.epochs']"); the path names it as written.
+        string? raw = e.Path is null ? null : QuotedSegment().Replace(e.Path, m => "." + m.Groups[1].Value);
+        string path = raw is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..]
+            : raw is { Length: > 1 } q && q.StartsWith("$[", StringComparison.Ordinal) ? q[1..]
             : "$";
         string line = e.LineNumber is long n ? $" (line {n + 1})" : "";
         string message = e.Message;
@@ -197,4 +200,7 @@ internal static class JsonProblems
         int end = message.IndexOf('\'', start + marker.Length);
         return end > start ? message[(start + marker.Length)..end] : null;
     }
+
+    [GeneratedRegex(@"\['((?:[^'\\]|\\.)*)'\]")]
+    private static partial Regex QuotedSegment();
 }

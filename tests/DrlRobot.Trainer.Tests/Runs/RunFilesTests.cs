@@ -145,6 +145,16 @@ public class RunFilesTests
     }
 
     [Test]
+    public void Config_KeyWithADot_IsNamedAsWritten()
+    {
+        // A sweep's dotted paths written into a config file, where keys nest: named as the user wrote it.
+        string file = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(file, """{ "env": "pendulum", "ppo.epochs": 4 }""");
+        Assert.That(() => ConfigLoader.Resolve(file, new ConfigOverrides()),
+                    Throws.InstanceOf<FormatException>().With.Message.Contains("unknown key 'ppo.epochs' (line 1)"));
+    }
+
+    [Test]
     public void Config_InvalidValue_NamesTheField()
     {
         string file = Path.Combine(_dir, "bad.json");
