@@ -30,10 +30,12 @@ internal sealed class PpoAgent : IAgent
     private readonly EpisodeTracker _episodes;
     private readonly Rng _rng;
     private readonly PpoNetwork _net;
-    private readonly TorchSharp.Modules.Adam _optimizer;
+    private readonly AdamOptimizer _optimizer;
     private readonly RunningMeanStd _obsStats;
     private readonly RewardScaler? _rewardScaler;
     private readonly ActionMapper _mapper;
+    private HostMlp? _hostActor, _hostCritic;
+    private bool _hostFresh; // false once the networks' weights have changed since the host copies were taken
     private readonly int _numEnvs, _numObs, _numOut, _actionWidth;
 
     // Rollout storage, [step, env, …] flattened.
@@ -62,7 +64,7 @@ internal sealed class PpoAgent : IAgent
 
         _net = new PpoNetwork(_numObs, _numOut, _ppo.Hidden, !_mapper.Discrete, _ppo.InitLogStd);
         _net.to(device);
-        _optimizer = optim.Adam(_net.parameters(), _ppo.LearningRate, eps: 1e-5);
+        _optimizer = new AdamOptimizer(_net.parameters(), _ppo.LearningRate, eps: 1e-5);
         _obsStats = new RunningMeanStd(_numObs);
         _rewardScaler = _ppo.ScaleRewards ? new RewardScaler(_numEnvs, _ppo.Gamma, _ppo.RewardClip) : null;
 
@@ -114,10 +116,7 @@ internal sealed class PpoAgent : IAgent
         {
             learningRate *= Math.Max(0.0, 1.0 - (double)Steps / _config.Steps);
         }
-        foreach (var group in _optimizer.ParamGroups)
-        {
-            group.LearningRate = learningRate;
-        }
+        _optimizer.LearningRate = learningRate;
 
         // The last rollout is shortened so that the run ends exactly at its step budget.
         long remaining = (_config.Steps - Steps + _numEnvs - 1) / _numEnvs;
@@ -320,10 +319,11 @@ internal sealed class PpoAgent : IAgent
                     smoothness = [temporal.detach(), spatial.detach()];
                 }
 
-                _optimizer.zero_grad();
+                _optimizer.ZeroGrad();
                 loss.backward();
                 nn.utils.clip_grad_norm_(_net.parameters(), _ppo.MaxGradNorm);
-                _optimizer.step();
+                _optimizer.Step();
+                _hostFresh = false;
 
                 using (torch.no_grad())
                 {
@@ -419,20 +419,22 @@ internal sealed class PpoAgent : IAgent
         return varReturn == 0 ? double.NaN : 1 - varResidual / varReturn;
     }
 
-    // Network outputs (mean or logits) and values for `rows` normalised observations.
+    // Network outputs (mean or logits) and values for `rows` normalised observations, computed on the host from a copy
+    // of the weights taken after the last update (two device reads per rollout, none per step).
     private void Forward(float[] normalizedObs, int rows, float[] outputs, float[] values)
     {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        Tensor x = torch.tensor(normalizedObs, [rows, _numObs], device: _device);
-        // Actor outputs and values side by side, so they come back to the host in one transfer.
-        ReadOnlySpan<float> both = torch.cat([_net.Actor.forward(x), _net.Critic.forward(x)], 1).cpu().data<float>().ToArray();
-        int width = _numOut + 1;
-        for (int r = 0; r < rows; r++)
+        if (_hostActor is null || _hostCritic is null)
         {
-            both.Slice(r * width, _numOut).CopyTo(outputs.AsSpan(r * _numOut, _numOut));
-            values[r] = both[r * width + _numOut];
+            (_hostActor, _hostCritic) = (new HostMlp(_net.Actor.ToDenseLayers()), new HostMlp(_net.Critic.ToDenseLayers()));
         }
+        else if (!_hostFresh)
+        {
+            _hostActor.Load(_net.Actor.ToDenseLayers());
+            _hostCritic.Load(_net.Critic.ToDenseLayers());
+        }
+        _hostFresh = true;
+        _hostActor.Forward(normalizedObs, rows, outputs);
+        _hostCritic.Forward(normalizedObs, rows, values);
     }
 
     private void NormalizeInto(ReadOnlySpan<float> raw, Span<float> normalized)
@@ -474,7 +476,7 @@ internal sealed class PpoAgent : IAgent
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(Steps);
         _net.save(writer);
-        _optimizer.save_state_dict(writer);
+        _optimizer.Save(writer);
         _obsStats.Save(writer);
         writer.Write(_rewardScaler is not null);
         _rewardScaler?.Save(writer);
@@ -486,7 +488,8 @@ internal sealed class PpoAgent : IAgent
         ArgumentNullException.ThrowIfNull(reader);
         Steps = reader.ReadInt64();
         ModuleState.LoadInPlace(_net, reader);
-        _optimizer.load_state_dict(reader);
+        _hostFresh = false;
+        _optimizer.Load(reader);
         _obsStats.Load(reader);
         if (reader.ReadBoolean() != (_rewardScaler is not null))
         {
