@@ -26,6 +26,7 @@ public static class TrainerCli
             DoctorCommand.Create(),
             EnvsCommand.Create(),
             BenchSimCommand.Create(),
+            BenchUpdateCommand.Create(),
             SweepCommand.Create(),
             SweepCommand.CreateTask(),
             ReportCommand.Create(),

@@ -92,6 +92,8 @@ internal sealed class PpoAgent : IAgent
 
     public long Steps { get; private set; }
 
+    public long Updates { get; private set; }
+
     public IReadOnlyList<string> ProgressColumns =>
     [
         "losses/policy", "losses/value", "losses/entropy", "losses/approx_kl", "losses/clip_fraction", "losses/explained_variance",
@@ -298,8 +300,9 @@ internal sealed class PpoAgent : IAgent
             {
                 using var step = torch.NewDisposeScope();
                 Tensor index = torch.tensor(order.AsSpan(start, minibatch).ToArray(), device: _device);
-                (Tensor newLogProb, Tensor newEntropy) = Evaluate(bObs.index_select(0, index), bActions.index_select(0, index));
-                Tensor newValue = _net.Critic.forward(bObs.index_select(0, index)).squeeze(1);
+                Tensor obs = bObs.index_select(0, index);
+                (Tensor newLogProb, Tensor newEntropy) = Evaluate(obs, bActions.index_select(0, index));
+                Tensor newValue = _net.Critic.forward(obs).squeeze(1);
                 Tensor logRatio = newLogProb - bLogProbs.index_select(0, index);
                 Tensor ratio = logRatio.exp();
                 Tensor advantages = bAdvantages.index_select(0, index);
@@ -332,6 +335,7 @@ internal sealed class PpoAgent : IAgent
                     sums.add_(torch.stack([pg.detach(), vLoss.detach(), ent.detach(), kl, clipped, .. smoothness]), CachedScalars.One);
                 }
                 updates++;
+                Updates++;
             }
             if (_ppo.TargetKl > 0 && sums[3].item<float>() / Math.Max(1, updates) > _ppo.TargetKl)
             {

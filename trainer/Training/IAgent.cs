@@ -12,6 +12,9 @@ internal interface IAgent : IDisposable
     /// <summary>Environment steps taken so far (all envs together).</summary>
     long Steps { get; }
 
+    /// <summary>Gradient steps taken so far (PPO: minibatch steps in this process).</summary>
+    long Updates { get; }
+
     /// <summary>
     /// The metrics progress.csv has a column for, in order; an iteration that does not report one of them leaves
     /// its cell empty (off-policy agents report no losses before learning starts).

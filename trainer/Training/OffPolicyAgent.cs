@@ -81,7 +81,7 @@ internal abstract class OffPolicyAgent : IAgent
     private readonly System.Diagnostics.Stopwatch _simTime = new(), _inferenceTime = new(), _updateTime = new();
 
     /// <summary>Gradient steps taken.</summary>
-    protected long Updates { get; private set; }
+    public long Updates { get; private set; }
 
     /// <summary>Actions (network space: [-1, 1] per actuator, or an index) for every env while learning.</summary>
     protected abstract void Explore(float[] obs, float[] actions);
