@@ -101,6 +101,7 @@ internal sealed class SacAgent : OffPolicyAgent
         if (Updates % _sac.PolicyFrequency == 0)
         {
             // Several actor steps every few critic steps keep the update ratio while the critic settles (TD3's delay).
+            using FrozenWeights critics = Frozen(_q1, _q2);
             for (int i = 0; i < _sac.PolicyFrequency; i++)
             {
                 (Tensor action, Tensor logProb, _) = Sample(batch.Obs);

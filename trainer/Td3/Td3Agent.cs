@@ -82,15 +82,18 @@ internal sealed class Td3Agent : OffPolicyAgent
 
         if (Updates % _td3.PolicyDelay == 0)
         {
-            Tensor actorLoss = -_q1.forward(torch.cat([batch.Obs, _actor.forward(batch.Obs).tanh()], 1)).mean();
-            if (_td3.Smoothness is { } smooth)
+            using (Frozen(_q1))
             {
-                actorLoss = actorLoss + Smoothness(smooth, batch, metrics, x => _actor.forward(x).tanh());
+                Tensor actorLoss = -_q1.forward(torch.cat([batch.Obs, _actor.forward(batch.Obs).tanh()], 1)).mean();
+                if (_td3.Smoothness is { } smooth)
+                {
+                    actorLoss = actorLoss + Smoothness(smooth, batch, metrics, x => _actor.forward(x).tanh());
+                }
+                _actorOptimizer.ZeroGrad();
+                actorLoss.backward();
+                _actorOptimizer.Step();
+                metrics.Add("losses/actor", actorLoss);
             }
-            _actorOptimizer.ZeroGrad();
-            actorLoss.backward();
-            _actorOptimizer.Step();
-            metrics.Add("losses/actor", actorLoss);
             SoftUpdate(_actorTarget, _actor, _td3.Tau);
             SoftUpdate(_q1Target, _q1, _td3.Tau);
             SoftUpdate(_q2Target, _q2, _td3.Tau);

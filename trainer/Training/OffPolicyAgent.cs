@@ -236,6 +236,30 @@ internal abstract class OffPolicyAgent : IAgent
         return smooth.Temporal * temporal + smooth.Spatial * spatial;
     }
 
+    /// <summary>
+    /// Stops gradients into <paramref name="networks"/>' weights until disposed. The actor's loss runs through the
+    /// critics, whose weight gradients that backward pass would compute and the next critic step would zero unread:
+    /// frozen, libtorch skips those matrix products and the update is the same.
+    /// </summary>
+    protected static FrozenWeights Frozen(params Networks.Mlp[] networks) => new(networks);
+
+    /// <summary>Restores gradients into the weights <see cref="Frozen"/> stopped.</summary>
+    protected readonly struct FrozenWeights : IDisposable
+    {
+        private readonly Networks.Mlp[] _networks;
+
+        public FrozenWeights(Networks.Mlp[] networks)
+        {
+            _networks = networks;
+            foreach (Networks.Mlp net in networks) net.Flat.requires_grad = false;
+        }
+
+        public void Dispose()
+        {
+            foreach (Networks.Mlp net in _networks) net.Flat.requires_grad = true;
+        }
+    }
+
     /// <summary>The discount as a Scalar made once per value (see Torch/CachedScalars).</summary>
     protected static Scalar GammaScalar(float gamma) => GammaScalars.GetOrAdd(gamma, g => g.ToScalar());
 
