@@ -17,12 +17,18 @@ internal sealed class SacAgent : OffPolicyAgent
 {
     private const float LogStdMin = -5f, LogStdMax = 2f;
 
+    // The sampler's constants as Scalars that live as long as the process (see Torch/CachedScalars), each of the type
+    // the literal it replaces had, so the arithmetic is unchanged.
+    private static readonly Scalar LogStdMinScalar = LogStdMin.ToScalar(), LogStdScale = (0.5f * (LogStdMax - LogStdMin)).ToScalar(),
+        MinusHalfF = (-0.5f).ToScalar(), HalfLog2PiF = (0.5f * MathF.Log(2 * MathF.PI)).ToScalar(), SquashEpsilon = 1e-6f.ToScalar();
+
     private readonly SacConfig _sac;
     private readonly int _nAct;
     private readonly Mlp _actor, _q1, _q2, _q1Target, _q2Target;
     private readonly Parameter _logAlpha;
     private readonly AdamOptimizer _actorOptimizer, _qOptimizer, _alphaOptimizer;
     private readonly float _targetEntropy;
+    private readonly Scalar _targetEntropyScalar;
 
     public SacAgent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes)
         : base(config, env, device, episodes, config.Sac.BufferSize, config.Sac.LearningStarts, config.Sac.BatchSize, config.Sac.UpdatesPerStep)
@@ -42,6 +48,7 @@ internal sealed class SacAgent : OffPolicyAgent
         _qOptimizer = new AdamOptimizer(_q1.parameters().Concat(_q2.parameters()), _sac.QLearningRate);
         _alphaOptimizer = new AdamOptimizer([_logAlpha], _sac.QLearningRate);
         _targetEntropy = -_nAct;
+        _targetEntropyScalar = _targetEntropy.ToScalar();
     }
 
     public override IReadOnlyList<string> ProgressColumns =>
@@ -57,13 +64,13 @@ internal sealed class SacAgent : OffPolicyAgent
         Tensor output = _actor.forward(obs);
         Tensor mean = output.narrow(1, 0, _nAct);
         Tensor logStd = output.narrow(1, _nAct, _nAct).tanh();
-        logStd = LogStdMin + 0.5f * (LogStdMax - LogStdMin) * (logStd + 1);
+        logStd = LogStdMinScalar + LogStdScale * (logStd + CachedScalars.One);
         Tensor std = logStd.exp();
         Tensor noise = NormalNoise(mean);
         Tensor x = mean + std * noise;
         Tensor action = x.tanh();
-        Tensor logProb = (-0.5f * noise.pow(2) - logStd - 0.5f * MathF.Log(2 * MathF.PI)).sum(1)
-                         - (1 - action.pow(2) + 1e-6f).log().sum(1);
+        Tensor logProb = (MinusHalfF * noise.pow(CachedScalars.Two) - logStd - HalfLog2PiF).sum(1)
+                         - (CachedScalars.One - action.pow(CachedScalars.Two) + SquashEpsilon).log().sum(1);
         return (action, logProb, mean);
     }
 
@@ -119,7 +126,7 @@ internal sealed class SacAgent : OffPolicyAgent
 
                 if (_sac.AutoEntropy)
                 {
-                    Tensor alphaLoss = (-_logAlpha.exp() * (logProb.detach() + _targetEntropy)).mean();
+                    Tensor alphaLoss = (-_logAlpha.exp() * (logProb.detach() + _targetEntropyScalar)).mean();
                     _alphaOptimizer.ZeroGrad();
                     alphaLoss.backward();
                     _alphaOptimizer.Step();
@@ -183,5 +190,6 @@ internal sealed class SacAgent : OffPolicyAgent
         _alphaOptimizer.Dispose();
         foreach (Mlp net in new[] { _actor, _q1, _q2, _q1Target, _q2Target }) net.Dispose();
         _logAlpha.Dispose();
+        _targetEntropyScalar.Dispose();
     }
 }

@@ -20,6 +20,9 @@ internal sealed class Td3Agent : OffPolicyAgent
     private readonly Mlp _actor, _actorTarget, _q1, _q2, _q1Target, _q2Target;
     private readonly AdamOptimizer _actorOptimizer, _qOptimizer;
     private readonly ExplorationNoise _noise;
+    // Target policy smoothing's constants, held for the agent's lifetime (see Torch/CachedScalars).
+    private readonly Scalar _policyNoise, _noiseClipLow, _noiseClipHigh;
+    private static readonly Scalar MinusOne = (-1).ToScalar();
 
     public Td3Agent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes)
         : base(config, env, device, episodes, config.Td3.BufferSize, config.Td3.LearningStarts, config.Td3.BatchSize, config.Td3.UpdatesPerStep)
@@ -39,6 +42,7 @@ internal sealed class Td3Agent : OffPolicyAgent
         _actorOptimizer = new AdamOptimizer(_actor.parameters(), _td3.LearningRate);
         _qOptimizer = new AdamOptimizer(_q1.parameters().Concat(_q2.parameters()), _td3.LearningRate);
         _noise = new ExplorationNoise(NumEnvs * _nAct, _td3.ExplorationNoiseColor, Rng);
+        (_policyNoise, _noiseClipLow, _noiseClipHigh) = (_td3.PolicyNoise.ToScalar(), (-_td3.NoiseClip).ToScalar(), _td3.NoiseClip.ToScalar());
     }
 
     public override IReadOnlyList<string> ProgressColumns =>
@@ -67,8 +71,8 @@ internal sealed class Td3Agent : OffPolicyAgent
         Tensor target;
         using (torch.no_grad())
         {
-            Tensor noise = (NormalNoise(batch.Actions) * _td3.PolicyNoise).clamp(-_td3.NoiseClip, _td3.NoiseClip);
-            Tensor nextAction = (_actorTarget.forward(batch.NextObs).tanh() + noise).clamp(-1, 1);
+            Tensor noise = (NormalNoise(batch.Actions) * _policyNoise).clamp(_noiseClipLow, _noiseClipHigh);
+            Tensor nextAction = (_actorTarget.forward(batch.NextObs).tanh() + noise).clamp(MinusOne, CachedScalars.One);
             Tensor nextInput = torch.cat([batch.NextObs, nextAction], 1);
             Tensor nextQ = torch.min(_q1Target.forward(nextInput), _q2Target.forward(nextInput)).squeeze(1);
             target = batch.Rewards + (CachedScalars.One - batch.Terminal) * GammaScalar(_td3.Gamma) * nextQ;
@@ -137,5 +141,6 @@ internal sealed class Td3Agent : OffPolicyAgent
         _actorOptimizer.Dispose();
         _qOptimizer.Dispose();
         foreach (Mlp net in Networks) net.Dispose();
+        foreach (Scalar scalar in new[] { _policyNoise, _noiseClipLow, _noiseClipHigh }) scalar.Dispose();
     }
 }
