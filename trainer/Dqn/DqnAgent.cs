@@ -20,6 +20,7 @@ internal sealed class DqnAgent : OffPolicyAgent
     private readonly int _nActions;
     private readonly Mlp _q, _qTarget;
     private readonly AdamOptimizer _optimizer;
+    private readonly GradientClipping _clipping;
 
     public DqnAgent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes)
         : base(config, env, device, episodes, config.Dqn.BufferSize, config.Dqn.LearningStarts, config.Dqn.BatchSize, config.Dqn.UpdatesPerStep)
@@ -32,6 +33,7 @@ internal sealed class DqnAgent : OffPolicyAgent
         _qTarget.to(device);
         SoftUpdate(_qTarget, _q, 1f);
         _optimizer = new AdamOptimizer(_q.parameters(), _dqn.LearningRate);
+        _clipping = new GradientClipping(_q.parameters(), _dqn.MaxGradNorm, device);
     }
 
     protected override void RandomActions(float[] actions)
@@ -75,7 +77,7 @@ internal sealed class DqnAgent : OffPolicyAgent
         Tensor loss = nn.functional.smooth_l1_loss(q, target);
         _optimizer.ZeroGrad();
         loss.backward();
-        nn.utils.clip_grad_norm_(_q.parameters(), _dqn.MaxGradNorm);
+        _clipping.Apply();
         _optimizer.Step();
         metrics.Add("losses/td", loss);
         metrics.Add("losses/q_values", q.mean());
@@ -122,6 +124,7 @@ internal sealed class DqnAgent : OffPolicyAgent
     public override void Dispose()
     {
         _optimizer.Dispose();
+        _clipping.Dispose();
         _q.Dispose();
         _qTarget.Dispose();
     }

@@ -31,6 +31,7 @@ internal sealed class PpoAgent : IAgent
     private readonly Rng _rng;
     private readonly PpoNetwork _net;
     private readonly AdamOptimizer _optimizer;
+    private readonly GradientClipping _clipping;
     private readonly RunningMeanStd _obsStats;
     private readonly RewardScaler? _rewardScaler;
     private readonly ActionMapper _mapper;
@@ -65,6 +66,7 @@ internal sealed class PpoAgent : IAgent
         _net = new PpoNetwork(_numObs, _numOut, _ppo.Hidden, !_mapper.Discrete, _ppo.InitLogStd);
         _net.to(device);
         _optimizer = new AdamOptimizer(_net.parameters(), _ppo.LearningRate, eps: 1e-5);
+        _clipping = new GradientClipping(_net.parameters(), _ppo.MaxGradNorm, device);
         _obsStats = new RunningMeanStd(_numObs);
         _rewardScaler = _ppo.ScaleRewards ? new RewardScaler(_numEnvs, _ppo.Gamma, _ppo.RewardClip) : null;
 
@@ -324,7 +326,7 @@ internal sealed class PpoAgent : IAgent
 
                 _optimizer.ZeroGrad();
                 loss.backward();
-                nn.utils.clip_grad_norm_(_net.parameters(), _ppo.MaxGradNorm);
+                _clipping.Apply();
                 _optimizer.Step();
                 _hostFresh = false;
 
@@ -510,6 +512,7 @@ internal sealed class PpoAgent : IAgent
             scalar.Dispose();
         }
         _optimizer.Dispose();
+        _clipping.Dispose();
         _net.Dispose();
     }
 }
