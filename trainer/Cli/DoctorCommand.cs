@@ -1,6 +1,9 @@
 // `drl-train doctor`: can this workstation train? libtorch, threads, CUDA, the libstdc++ compatibility fix.
 using System.CommandLine;
 using DrlRobot.Cli;
+using DrlRobot.Trainer.Config;
+using DrlRobot.Trainer.Training;
+using TorchSharp;
 using DrlRobot.Trainer.Torch;
 using Spectre.Console;
 
@@ -11,13 +14,21 @@ internal static class DoctorCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object" };
+        var device = new Option<string?>("--device")
+        {
+            Description = "Also train each algorithm a few thousand steps on this device (cpu, cuda, auto), stop, resume and compare with an uninterrupted run",
+        };
         var command = new Command("doctor", "Check that libtorch loads and computes, and report threads, CUDA and the libstdc++ fix")
         {
-            json,
+            json, device,
         };
         command.SetAction(parse =>
         {
             TorchReport report = TorchDoctor.Run();
+            if (parse.GetValue(device) is { } choice)
+            {
+                report = WithTrainingChecks(report, ParseDevice(choice));
+            }
             if (parse.GetValue(json))
             {
                 CliJson.Write(report);
@@ -29,6 +40,48 @@ internal static class DoctorCommand
             return report.Ok ? ExitCodes.Success : ExitCodes.HardwareFailure;
         });
         return command;
+    }
+
+    private static DeviceChoice ParseDevice(string value) =>
+        Enum.TryParse(value, ignoreCase: true, out DeviceChoice choice) && Enum.IsDefined(choice)
+            ? choice : throw new ArgumentException($"--device must be cpu, cuda or auto, not '{value}'");
+
+    // One row per algorithm: trained, stopped after its first checkpoint, resumed, compared with an uninterrupted run.
+    private static TorchReport WithTrainingChecks(TorchReport report, DeviceChoice choice)
+    {
+        if (!report.LibtorchLoaded)
+        {
+            return report;
+        }
+        var checks = new List<DoctorCheck>(report.Checks);
+        var results = new List<ResumeCheckResult>();
+        string work = Path.Combine(Path.GetTempPath(), "drl-doctor-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string name = choice.ToString().ToLowerInvariant();
+            if (choice == DeviceChoice.Cuda && !torch.cuda.is_available())
+            {
+                checks.Add(new DoctorCheck("training on cuda", CheckStatus.Fail, "no CUDA device is available (build with -p:TorchBackend=cuda; see README, CUDA)"));
+                return report with { Checks = checks };
+            }
+            foreach (Algorithm algo in new[] { Algorithm.Ppo, Algorithm.Sac, Algorithm.Td3, Algorithm.Dqn })
+            {
+                ResumeCheckResult result = ResumeCheck.Run(algo, choice, work);
+                results.Add(result);
+                checks.Add(new DoctorCheck($"{result.Algo} on {name}", result.Identical ? CheckStatus.Ok : CheckStatus.Fail,
+                    result.Identical
+                        ? $"{result.Steps} steps on {result.Env}, stopped and resumed: the same checkpoint as an uninterrupted run ({result.Seconds:0.0} s)"
+                        : $"{result.Steps} steps on {result.Env}, stopped and resumed: the checkpoint differs from an uninterrupted run's; resumed runs on this device are not exact"));
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+        return report with { Checks = checks, Training = results };
     }
 
     private static void Print(TorchReport report)

@@ -43,6 +43,9 @@ public sealed record TorchReport
 
     /// <summary>Every check, in order.</summary>
     public IReadOnlyList<DoctorCheck> Checks { get; init; } = [];
+
+    /// <summary>The stop-and-resume comparisons of <c>doctor --device</c>; empty without it.</summary>
+    public IReadOnlyList<Training.ResumeCheckResult> Training { get; init; } = [];
 }
 
 /// <summary>Runs the trainer's environment checks.</summary>

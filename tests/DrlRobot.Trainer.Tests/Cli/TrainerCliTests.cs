@@ -75,6 +75,43 @@ public class TrainerCliTests
     }
 
     [Test]
+    public void DoctorDeviceCpu_StopsAndResumesEveryAlgorithmAndFindsTheSameCheckpoint()
+    {
+        (int code, string stdout, string stderr) = ConsoleCapture.Run(TrainerCli.Run, "doctor", "--device", "cpu", "--json");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        using JsonDocument report = JsonDocument.Parse(stdout);
+        JsonElement[] training = [.. report.RootElement.GetProperty("training").EnumerateArray()];
+        Assert.That(training.Select(t => t.GetProperty("algo").GetString()), Is.EqualTo(new[] { "ppo", "sac", "td3", "dqn" }));
+        foreach (JsonElement t in training)
+        {
+            long steps = t.GetProperty("steps").GetInt64(), stoppedAt = t.GetProperty("stopped_at").GetInt64();
+            Assert.Multiple(() =>
+            {
+                // Stopped for real, part-way: the comparison is between a resumed run and an uninterrupted one.
+                Assert.That(stoppedAt, Is.GreaterThan(0).And.LessThan(steps), t.GetProperty("algo").GetString());
+                Assert.That(t.GetProperty("identical").GetBoolean(), Is.True, t.GetProperty("algo").GetString());
+            });
+        }
+        Assert.That(report.RootElement.GetProperty("checks").EnumerateArray().Count(c => c.GetProperty("name").GetString()!.EndsWith(" on cpu")), Is.EqualTo(4));
+    }
+
+    [Test]
+    public void DoctorDeviceCudaWithoutCuda_FailsTheCheckWithExit3()
+    {
+        DrlRobot.Trainer.Torch.TorchRuntime.EnsureLoaded();
+        if (TorchSharp.torch.cuda.is_available())
+        {
+            Assert.Inconclusive("this machine has a CUDA device");
+        }
+        (int code, string stdout, _) = ConsoleCapture.Run(TrainerCli.Run, "doctor", "--device", "cuda");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(3));
+            Assert.That(stdout, Does.Contain("no CUDA device is available"));
+        });
+    }
+
+    [Test]
     public void DoctorJson_ReportsTheReproducibleMode()
     {
         (int code, string stdout, _) = ConsoleCapture.Run(TrainerCli.Run, "doctor", "--json");
