@@ -76,7 +76,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     /// <summary>The layers as plain arrays for the ONNX exporter.</summary>
     public IReadOnlyList<DenseLayer> ToDenseLayers()
     {
-        float[] values = flat.detach().cpu().data<float>().ToArray();
+        float[] values;
+        // PPO reads the weights once per rollout: the detached copy must not outlive the read.
+        using (torch.NewDisposeScope())
+        {
+            values = flat.detach().cpu().data<float>().ToArray();
+        }
         var layers = new List<DenseLayer>();
         for (int i = 0; i < _layers.Length; i++)
         {
