@@ -32,8 +32,10 @@ public class LanderOverLinkTests
         Assert.Multiple(() =>
         {
             Assert.That(plant.Episodes, Has.Count.EqualTo(Episodes));
-            Assert.That(plant.SuccessRate, Is.GreaterThanOrEqualTo(dry.SuccessRate - (1.0 / Episodes)), "comparable to the dry run");
-            Assert.That(plant.SuccessRate, Is.GreaterThanOrEqualTo(2.0 / 3));
+            // Compared as whole episodes: 1 − 1/3 and 2/3 differ in the last bit.
+            int landed = (int)Math.Round(plant.SuccessRate * Episodes), dryLanded = (int)Math.Round(dry.SuccessRate * Episodes);
+            Assert.That(landed, Is.GreaterThanOrEqualTo(dryLanded - 1), "comparable to the dry run: at most one landing fewer");
+            Assert.That(landed, Is.GreaterThanOrEqualTo(2));
             Assert.That(host.Loop.StopReason, Is.EqualTo(StopReason.Signal), "ended by the operator once the episodes were done");
             Assert.That(host.Loop.RateHz, Is.EqualTo(50));
             Assert.That(host.Link!.Value.FramesRejected, Is.Zero);
