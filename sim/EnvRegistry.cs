@@ -10,20 +10,21 @@ namespace DrlRobot.Sim;
 /// <summary>Creates environments, their contracts and heuristic controllers by id.</summary>
 public static class EnvRegistry
 {
-    private sealed record Entry(Func<RobotContract> Contract, Func<int, EnvOptions?, VecEnvBase> Create, Func<IController> Heuristic);
+    // Success: what a successful episode is, in words, or null where the env has no such notion (the pendulum is only scored).
+    private sealed record Entry(Func<RobotContract> Contract, Func<int, EnvOptions?, VecEnvBase> Create, Func<IController> Heuristic, string? Success);
 
     private static readonly (string Id, Entry Entry)[] Entries =
     [
         Lander(LanderVariant.Continuous),
         Lander(LanderVariant.Discrete),
         Lander(LanderVariant.ThreeThrusters),
-        (RoverEnv.Id, new Entry(RoverEnv.CreateContract, (n, o) => new RoverEnv(n, o), () => new RoverHeuristic())),
-        (PendulumEnv.Id, new Entry(PendulumEnv.CreateContract, (n, o) => new PendulumEnv(n, o), () => new PendulumHeuristic())),
+        (RoverEnv.Id, new Entry(RoverEnv.CreateContract, (n, o) => new RoverEnv(n, o), () => new RoverHeuristic(), "stopped on the goal")),
+        (PendulumEnv.Id, new Entry(PendulumEnv.CreateContract, (n, o) => new PendulumEnv(n, o), () => new PendulumHeuristic(), null)),
     ];
 
     private static (string, Entry) Lander(LanderVariant variant) =>
         (LanderContracts.IdOf(variant), new Entry(() => LanderContracts.Create(variant), (n, o) => new LanderEnv(variant, n, o),
-                                                  () => new LanderHeuristic(variant)));
+                                                  () => new LanderHeuristic(variant), "landed"));
 
     /// <summary>Every environment id, in a stable order.</summary>
     public static IReadOnlyList<string> Ids { get; } = [.. Entries.Select(e => e.Id)];
@@ -54,6 +55,9 @@ public static class EnvRegistry
     /// <summary>Like <see cref="CreateSingle"/>, replaying env <paramref name="stream"/> of a batch reset with the same seed.</summary>
     internal static IRobotSim CreateSingle(string id, EnvOptions? options, int stream) =>
         new SingleRobotSim(Find(id).Create(1, options), stream);
+
+    /// <summary>What a successful episode of <paramref name="id"/> is ("landed"), or null where success is not defined and every success rate is 0.</summary>
+    public static string? SuccessMeaning(string id) => Find(id).Success;
 
     /// <summary>The hand-written controller of <paramref name="id"/>, writing actions in its actuator units.</summary>
     public static IController CreateHeuristic(string id) => Find(id).Heuristic();

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DrlRobot.Sim;
 using DrlRobot.Trainer.Config;
 using DrlRobot.Trainer.Runs;
 using ScottPlot;
@@ -107,7 +108,9 @@ public static class SweepReport
                 Results = results,
                 Median = ScoreStatistics.Median(scores),
                 Iqm = scores.Length == 0 ? null : ScoreStatistics.Bootstrap([scores], ScoreStatistics.InterquartileMean),
-                SuccessRate = scores.Length == 0 ? null : ScoreStatistics.Bootstrap([[.. results.Select(r => r.SuccessRate)]], s => s.Average()),
+                // An env without a notion of success (the pendulum) reports none, not a rate of 0.
+                SuccessRate = scores.Length == 0 || EnvRegistry.SuccessMeaning(resolved.Env) is null
+                    ? null : ScoreStatistics.Bootstrap([[.. results.Select(r => r.SuccessRate)]], s => s.Average()),
                 MedianWallSeconds = ScoreStatistics.Median([.. results.Select(r => r.WallSeconds)]),
             });
         }

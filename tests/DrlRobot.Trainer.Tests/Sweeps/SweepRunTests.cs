@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using DrlRobot.Trainer.Config;
 using DrlRobot.Trainer.Sweeps;
 
 namespace DrlRobot.Trainer.Tests.Sweeps;
@@ -129,6 +130,33 @@ public class SweepRunTests
         (int code, string output) = Run(TimeSpan.FromMinutes(2), "report", folder.Root);
         Assert.That(code, Is.Zero, output);
         Assert.That(output, Does.Contain("Trials without a result (2)").And.Contain("`c0-s1` (configuration c0, seed 1): not started"));
+    }
+
+    [Test]
+    public void Report_GivesNoSuccessRateWhereTheEnvDefinesNoSuccess()
+    {
+        var folder = new SweepFolder(Path.Combine(_dir, "success"));
+        SweepPlanFile plan = folder.Prepare(SweepSpecs.Parse("""
+            { "seeds": [1], "steps": 1000, "configurations": [ { "env": "pendulum", "algo": "sac" }, { "env": "rover", "algo": "ppo" } ] }
+            """, "spec"), "spec");
+        // Each trial's run folder as a finished training leaves it: its resolved config and a card for the whole budget.
+        foreach (SweepTrial trial in plan.Trials)
+        {
+            string dir = folder.TrialDir(trial);
+            Directory.CreateDirectory(dir);
+            TrainConfig config = ConfigLoader.Resolve(folder.ConfigPath(trial.Configuration), new ConfigOverrides { Seed = trial.Seed });
+            File.WriteAllText(Path.Combine(dir, "config.json"), ConfigLoader.ToJson(config));
+            File.WriteAllText(Path.Combine(dir, "card.json"),
+                $$"""{ "steps": 1000, "wall_seconds": 2.0, "evaluation": { "mean_return": -150.0, "success_rate": {{(config.Env == "rover" ? 0.5 : 0.0)}}, "episodes": 10 } }""");
+        }
+        SweepReportData report = SweepReport.Build(folder);
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Configurations.Select(c => c.Results.Count), Is.EqualTo(new[] { 1, 1 }), "both trials read as finished");
+            Assert.That(report.Configurations[0].SuccessRate, Is.Null, "the pendulum has no notion of success");
+            Assert.That(report.Configurations[1].SuccessRate!.Estimate, Is.EqualTo(0.5));
+            Assert.That(SweepReport.ToMarkdown(report, []), Does.Contain("| — |"));
+        });
     }
 
     [Test]
