@@ -46,6 +46,10 @@ internal sealed class PpoAgent : IAgent
     private readonly float[] _rawObs, _normObs, _envActions, _stepRewards, _scaledRewards, _netOut, _stepValues;
     private readonly bool[] _terminated, _truncated, _ended;
 
+    // The envs a time limit cut at this step: their normalised final observations, outputs, values and indices.
+    private readonly float[] _cutObs, _cutOut, _cutValues;
+    private readonly int[] _cutEnvs;
+
     public PpoAgent(TrainConfig config, IVecEnv env, Device device, EpisodeTracker episodes)
     {
         _config = config;
@@ -90,6 +94,7 @@ internal sealed class PpoAgent : IAgent
         _terminated = new bool[_numEnvs];
         _truncated = new bool[_numEnvs];
         _ended = new bool[_numEnvs];
+        (_cutObs, _cutOut, _cutValues, _cutEnvs) = (new float[_numEnvs * _numObs], new float[_numEnvs * _numOut], new float[_numEnvs], new int[_numEnvs]);
     }
 
     public long Steps { get; private set; }
@@ -197,22 +202,28 @@ internal sealed class PpoAgent : IAgent
         }
     }
 
-    // A time-limit end is not a real end: add γ·V(final observation) so GAE treats it as a cut, not a crash.
+    // A time-limit end is not a real end: add γ·V(final observation) so GAE treats it as a cut, not a crash. The
+    // envs cut at this step are valued together, in one forward pass.
     private void BootstrapTruncated()
     {
         ReadOnlySpan<float> finals = _env.FinalObservations;
+        int rows = 0;
         for (int e = 0; e < _numEnvs; e++)
         {
-            if (!_truncated[e] || _terminated[e])
+            if (_truncated[e] && !_terminated[e])
             {
-                continue;
+                NormalizeInto(finals.Slice(e * _numObs, _numObs), _cutObs.AsSpan(rows * _numObs, _numObs));
+                _cutEnvs[rows++] = e;
             }
-            float[] final = finals.Slice(e * _numObs, _numObs).ToArray();
-            var normalized = new float[_numObs];
-            NormalizeInto(final, normalized);
-            var value = new float[1];
-            Forward(normalized, 1, new float[_numOut], value);
-            _scaledRewards[e] += _ppo.Gamma * value[0];
+        }
+        if (rows == 0)
+        {
+            return;
+        }
+        Forward(_cutObs, rows, _cutOut, _cutValues);
+        for (int r = 0; r < rows; r++)
+        {
+            _scaledRewards[_cutEnvs[r]] += _ppo.Gamma * _cutValues[r];
         }
     }
 
