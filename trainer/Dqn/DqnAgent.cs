@@ -88,6 +88,8 @@ internal sealed class DqnAgent : OffPolicyAgent
         }
     }
 
+    public override IEnumerable<(string Name, Tensor Tensor)> Tensors() => TensorsOf([_q, _qTarget], ("adam", _optimizer));
+
     protected override float[] DeterministicOutputs(float[] obs, int rows)
     {
         using var scope = torch.NewDisposeScope();

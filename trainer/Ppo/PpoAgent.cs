@@ -488,6 +488,9 @@ internal sealed class PpoAgent : IAgent
         LogStd = _net.LogStd?.detach().cpu().data<float>().ToArray(),
     };
 
+    public IEnumerable<(string Name, Tensor Tensor)> Tensors() =>
+        _net.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(_optimizer.Tensors().Select(t => ("adam " + t.Name, t.Tensor)));
+
     public void Save(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -139,6 +139,10 @@ internal sealed class SacAgent : OffPolicyAgent
         SoftUpdate(_q2Target, _q2, _sac.Tau);
     }
 
+    public override IEnumerable<(string Name, Tensor Tensor)> Tensors() =>
+        TensorsOf([_actor, _q1, _q2, _q1Target, _q2Target], ("actor adam", _actorOptimizer), ("q adam", _qOptimizer), ("alpha adam", _alphaOptimizer))
+            .Append(("log_alpha", _logAlpha));
+
     protected override float[] DeterministicOutputs(float[] obs, int rows)
     {
         using var scope = torch.NewDisposeScope();

@@ -104,6 +104,9 @@ internal sealed class Td3Agent : OffPolicyAgent
         }
     }
 
+    public override IEnumerable<(string Name, Tensor Tensor)> Tensors() =>
+        TensorsOf(Networks, ("actor adam", _actorOptimizer), ("q adam", _qOptimizer));
+
     protected override float[] DeterministicOutputs(float[] obs, int rows)
     {
         using var scope = torch.NewDisposeScope();

@@ -45,6 +45,17 @@ internal sealed class AdamOptimizer : IDisposable
         }
     }
 
+    /// <summary>The parameters stepped and their first and second moments, in parameter order.</summary>
+    public IEnumerable<(string Name, Tensor Tensor)> Tensors()
+    {
+        for (int p = 0; p < _parameters.Length; p++)
+        {
+            yield return ($"parameter {p}", _parameters[p]);
+            yield return ($"exp_avg {p}", _states[p].exp_avg);
+            yield return ($"exp_avg_sq {p}", _states[p].exp_avg_sq);
+        }
+    }
+
     /// <summary>Clears the parameters' gradients.</summary>
     public void ZeroGrad() => _adam.zero_grad();
 

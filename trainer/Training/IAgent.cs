@@ -38,6 +38,12 @@ internal interface IAgent : IDisposable
 
     /// <summary>The deterministic policy as plain arrays for the ONNX exporter.</summary>
     PolicyGraph ToPolicyGraph();
+
+    /// <summary>
+    /// Every tensor the agent trains with, by name: parameters, target networks and optimiser moments (what must live
+    /// on the training device and survive a checkpoint load as the same tensors).
+    /// </summary>
+    IEnumerable<(string Name, TorchSharp.torch.Tensor Tensor)> Tensors();
 }
 
 /// <summary>A named scalar for progress.csv and TensorBoard, e.g. losses/value.</summary>

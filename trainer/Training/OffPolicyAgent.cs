@@ -106,6 +106,13 @@ internal abstract class OffPolicyAgent : IAgent
 
     public abstract PolicyGraph ToPolicyGraph();
 
+    public abstract IEnumerable<(string Name, Tensor Tensor)> Tensors();
+
+    /// <summary>The named parameters of <paramref name="networks"/> and the tensors of <paramref name="optimizers"/>.</summary>
+    protected static IEnumerable<(string Name, Tensor Tensor)> TensorsOf(IEnumerable<Networks.Mlp> networks, params (string Name, Torch.AdamOptimizer Optimizer)[] optimizers) =>
+        networks.SelectMany(n => n.named_parameters().Select(p => ($"{n.GetName()}.{p.name}", (Tensor)p.parameter)))
+                .Concat(optimizers.SelectMany(o => o.Optimizer.Tensors().Select(t => ($"{o.Name} {t.Name}", t.Tensor))));
+
     public abstract void Dispose();
 
     public void ResetEnvs(ulong seed)
