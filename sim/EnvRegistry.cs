@@ -10,21 +10,21 @@ namespace DrlRobot.Sim;
 /// <summary>Creates environments, their contracts and heuristic controllers by id.</summary>
 public static class EnvRegistry
 {
-    // Success: what a successful episode is, in words, or null where the env has no such notion (the pendulum is only scored).
-    private sealed record Entry(Func<RobotContract> Contract, Func<int, EnvOptions?, VecEnvBase> Create, Func<IController> Heuristic, string? Success);
+    // DefinesSuccess: whether an episode can end in success (the pendulum is only scored, so its success rate is always 0).
+    private sealed record Entry(Func<RobotContract> Contract, Func<int, EnvOptions?, VecEnvBase> Create, Func<IController> Heuristic, bool DefinesSuccess);
 
     private static readonly (string Id, Entry Entry)[] Entries =
     [
         Lander(LanderVariant.Continuous),
         Lander(LanderVariant.Discrete),
         Lander(LanderVariant.ThreeThrusters),
-        (RoverEnv.Id, new Entry(RoverEnv.CreateContract, (n, o) => new RoverEnv(n, o), () => new RoverHeuristic(), "stopped on the goal")),
-        (PendulumEnv.Id, new Entry(PendulumEnv.CreateContract, (n, o) => new PendulumEnv(n, o), () => new PendulumHeuristic(), null)),
+        (RoverEnv.Id, new Entry(RoverEnv.CreateContract, (n, o) => new RoverEnv(n, o), () => new RoverHeuristic(), DefinesSuccess: true)),
+        (PendulumEnv.Id, new Entry(PendulumEnv.CreateContract, (n, o) => new PendulumEnv(n, o), () => new PendulumHeuristic(), DefinesSuccess: false)),
     ];
 
     private static (string, Entry) Lander(LanderVariant variant) =>
         (LanderContracts.IdOf(variant), new Entry(() => LanderContracts.Create(variant), (n, o) => new LanderEnv(variant, n, o),
-                                                  () => new LanderHeuristic(variant), "landed"));
+                                                  () => new LanderHeuristic(variant), DefinesSuccess: true));
 
     /// <summary>Every environment id, in a stable order.</summary>
     public static IReadOnlyList<string> Ids { get; } = [.. Entries.Select(e => e.Id)];
@@ -56,8 +56,8 @@ public static class EnvRegistry
     internal static IRobotSim CreateSingle(string id, EnvOptions? options, int stream) =>
         new SingleRobotSim(Find(id).Create(1, options), stream);
 
-    /// <summary>What a successful episode of <paramref name="id"/> is ("landed"), or null where success is not defined and every success rate is 0.</summary>
-    public static string? SuccessMeaning(string id) => Find(id).Success;
+    /// <summary>Whether an episode of <paramref name="id"/> can end in success (landed, stopped on the goal); where not, every success rate is 0.</summary>
+    public static bool DefinesSuccess(string id) => Find(id).DefinesSuccess;
 
     /// <summary>The hand-written controller of <paramref name="id"/>, writing actions in its actuator units.</summary>
     public static IController CreateHeuristic(string id) => Find(id).Heuristic();

@@ -2,10 +2,10 @@
 using System.CommandLine;
 using DrlRobot.Cli;
 using DrlRobot.Trainer.Config;
-using DrlRobot.Trainer.Training;
-using TorchSharp;
 using DrlRobot.Trainer.Torch;
+using DrlRobot.Trainer.Training;
 using Spectre.Console;
+using TorchSharp;
 
 namespace DrlRobot.Trainer.Cli;
 
@@ -54,16 +54,16 @@ internal static class DoctorCommand
             return report;
         }
         var checks = new List<DoctorCheck>(report.Checks);
+        if (choice == DeviceChoice.Cuda && !torch.cuda.is_available())
+        {
+            checks.Add(new DoctorCheck("training on cuda", CheckStatus.Fail, "no CUDA device is available (build with -p:TorchBackend=cuda; see README, CUDA)"));
+            return report with { Checks = checks };
+        }
         var results = new List<ResumeCheckResult>();
+        string name = choice.ToString().ToLowerInvariant();
         string work = Path.Combine(Path.GetTempPath(), "drl-doctor-" + Guid.NewGuid().ToString("N"));
         try
         {
-            string name = choice.ToString().ToLowerInvariant();
-            if (choice == DeviceChoice.Cuda && !torch.cuda.is_available())
-            {
-                checks.Add(new DoctorCheck("training on cuda", CheckStatus.Fail, "no CUDA device is available (build with -p:TorchBackend=cuda; see README, CUDA)"));
-                return report with { Checks = checks };
-            }
             foreach (Algorithm algo in new[] { Algorithm.Ppo, Algorithm.Sac, Algorithm.Td3, Algorithm.Dqn })
             {
                 ResumeCheckResult result = ResumeCheck.Run(algo, choice, work);

@@ -14,6 +14,7 @@ public sealed class HostMlp
 {
     // Per layer: weights transposed to [In, Out] (so one input scales one contiguous row of outputs), bias, activation.
     private readonly (int In, int Out, float[] WeightT, float[] Bias, Activation Activation)[] _layers;
+    private readonly int _widest; // the widest layer's outputs: the scratch rows hold that many per input row
     private float[] _a = [], _b = [];
 
     /// <summary>Copies <paramref name="layers"/> (the layout of <see cref="Mlp.ToDenseLayers"/>).</summary>
@@ -34,6 +35,7 @@ public sealed class HostMlp
             }
             _layers[l] = (layer.In, layer.Out, new float[layer.In * layer.Out], new float[layer.Out], layer.Activation);
         }
+        _widest = layers.Max(l => l.Out);
         Load(layers);
     }
 
@@ -78,10 +80,9 @@ public sealed class HostMlp
         {
             throw new ArgumentException($"{rows} rows need {rows * Inputs} inputs and {rows * Outputs} outputs");
         }
-        int widest = rows * _layers.Max(l => l.Out);
-        if (_a.Length < widest)
+        if (_a.Length < rows * _widest)
         {
-            (_a, _b) = (new float[widest], new float[widest]);
+            (_a, _b) = (new float[rows * _widest], new float[rows * _widest]);
         }
         ReadOnlySpan<float> x = input[..(rows * Inputs)];
         for (int l = 0; l < _layers.Length; l++)

@@ -40,7 +40,7 @@ internal sealed class SacAgent : OffPolicyAgent
         _q2 = new Mlp("q2", NumObs + _nAct, _sac.Hidden, 1, Activation.Relu, outputGain: 1.0);
         _q1Target = new Mlp("q1_target", NumObs + _nAct, _sac.Hidden, 1, Activation.Relu, outputGain: 1.0);
         _q2Target = new Mlp("q2_target", NumObs + _nAct, _sac.Hidden, 1, Activation.Relu, outputGain: 1.0);
-        foreach (Mlp net in new[] { _actor, _q1, _q2, _q1Target, _q2Target }) net.to(device);
+        foreach (Mlp net in Networks) net.to(device);
         SoftUpdate(_q1Target, _q1, 1f);
         SoftUpdate(_q2Target, _q2, 1f);
         _logAlpha = nn.Parameter(torch.tensor(MathF.Log(Math.Max(_sac.Alpha, 1e-8f)), device: device));
@@ -50,6 +50,8 @@ internal sealed class SacAgent : OffPolicyAgent
         _targetEntropy = -_nAct;
         _targetEntropyScalar = _targetEntropy.ToScalar();
     }
+
+    private Mlp[] Networks => [_actor, _q1, _q2, _q1Target, _q2Target];
 
     public override IReadOnlyList<string> ProgressColumns =>
         ["losses/q", "losses/actor", .. _sac.AutoEntropy ? ["losses/alpha"] : Array.Empty<string>(), "charts/alpha",
@@ -140,7 +142,7 @@ internal sealed class SacAgent : OffPolicyAgent
     }
 
     public override IEnumerable<(string Name, Tensor Tensor)> Tensors() =>
-        TensorsOf([_actor, _q1, _q2, _q1Target, _q2Target], ("actor adam", _actorOptimizer), ("q adam", _qOptimizer), ("alpha adam", _alphaOptimizer))
+        TensorsOf(Networks, ("actor adam", _actorOptimizer), ("q adam", _qOptimizer), ("alpha adam", _alphaOptimizer))
             .Append(("log_alpha", _logAlpha));
 
     protected override float[] DeterministicOutputs(float[] obs, int rows)
@@ -171,7 +173,7 @@ internal sealed class SacAgent : OffPolicyAgent
 
     protected override void SaveNetworks(BinaryWriter writer)
     {
-        foreach (Mlp net in new[] { _actor, _q1, _q2, _q1Target, _q2Target }) net.save(writer);
+        foreach (Mlp net in Networks) net.save(writer);
         _logAlpha.Save(writer);
         _actorOptimizer.Save(writer);
         _qOptimizer.Save(writer);
@@ -180,7 +182,7 @@ internal sealed class SacAgent : OffPolicyAgent
 
     protected override void LoadNetworks(BinaryReader reader)
     {
-        foreach (Mlp net in new[] { _actor, _q1, _q2, _q1Target, _q2Target }) ModuleState.LoadInPlace(net, reader);
+        foreach (Mlp net in Networks) ModuleState.LoadInPlace(net, reader);
         using (torch.no_grad()) _logAlpha.Load(reader);
         _actorOptimizer.Load(reader);
         _qOptimizer.Load(reader);
@@ -192,7 +194,7 @@ internal sealed class SacAgent : OffPolicyAgent
         _actorOptimizer.Dispose();
         _qOptimizer.Dispose();
         _alphaOptimizer.Dispose();
-        foreach (Mlp net in new[] { _actor, _q1, _q2, _q1Target, _q2Target }) net.Dispose();
+        foreach (Mlp net in Networks) net.Dispose();
         _logAlpha.Dispose();
         _targetEntropyScalar.Dispose();
     }

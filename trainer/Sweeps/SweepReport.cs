@@ -109,7 +109,7 @@ public static class SweepReport
                 Median = ScoreStatistics.Median(scores),
                 Iqm = scores.Length == 0 ? null : ScoreStatistics.Bootstrap([scores], ScoreStatistics.InterquartileMean),
                 // An env without a notion of success (the pendulum) reports none, not a rate of 0.
-                SuccessRate = scores.Length == 0 || EnvRegistry.SuccessMeaning(resolved.Env) is null
+                SuccessRate = scores.Length == 0 || !EnvRegistry.DefinesSuccess(resolved.Env)
                     ? null : ScoreStatistics.Bootstrap([[.. results.Select(r => r.SuccessRate)]], s => s.Average()),
                 MedianWallSeconds = ScoreStatistics.Median([.. results.Select(r => r.WallSeconds)]),
             });

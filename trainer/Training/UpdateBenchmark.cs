@@ -55,19 +55,20 @@ internal static class UpdateBenchmark
         using IAgent agent = AgentFactory.Create(config, env, torch.CPU, episodes);
         agent.ResetEnvs(config.Seed);
 
-        // Warm-up: past the first updates (JIT, allocator, libtorch's first calls).
-        double updateSeconds = 0;
-        while (agent.Updates == 0 || agent.Steps < 2L * config.NumEnvs)
+        // Warm-up: one iteration past the first updates (JIT, allocator, libtorch's first calls).
+        double updateSeconds;
+        do
         {
             updateSeconds = UpdateSeconds(agent.Iterate());
         }
-        Iterate(agent, ref updateSeconds);
+        while (agent.Updates == 0);
+        updateSeconds = UpdateSeconds(agent.Iterate());
         long firstUpdates = agent.Updates;
         double firstSeconds = updateSeconds;
         var clock = Stopwatch.StartNew();
         do
         {
-            Iterate(agent, ref updateSeconds);
+            updateSeconds = UpdateSeconds(agent.Iterate());
         }
         while (clock.Elapsed.TotalSeconds < seconds && agent.Steps < config.Steps);
         long updates = agent.Updates - firstUpdates;
@@ -85,8 +86,6 @@ internal static class UpdateBenchmark
             config.Algo.ToString().ToLowerInvariant(), config.Env, hidden, batch, torch.get_num_threads(), updates,
             perUpdate * 1e3, perUpdate / batch * 1e6, flops / 1e6, rate / 1e9, floor * 1e3, perUpdate / floor);
     }
-
-    private static void Iterate(IAgent agent, ref double updateSeconds) => updateSeconds = UpdateSeconds(agent.Iterate());
 
     private static double UpdateSeconds(IReadOnlyList<Metric> metrics) =>
         metrics.First(m => m.Name == "perf/update_seconds").Value;

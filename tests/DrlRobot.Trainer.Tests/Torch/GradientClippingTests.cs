@@ -9,6 +9,7 @@ namespace DrlRobot.Trainer.Tests.Torch;
 public class GradientClippingTests
 {
     [TestCase(0.5, 3)]   // gradients far above the limit: scaled down
+    [TestCase(0.7, 2)]   // a limit that is no power of two: a division and a reciprocal times it round differently
     [TestCase(1e6, 3)]   // far below: left as they are (coefficient clamped at 1)
     [TestCase(0.5, 1)]   // one parameter: its own norm is the total
     public void SyncFreePath_MatchesLibtorchsClipGradNorm(double maxNorm, int count)
